@@ -1,0 +1,25 @@
+package io.caption4j.vision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+/**
+ * A backbone that turns a batch of images into what the decoders attend over: a grid of region feature vectors and
+ * one pooled vector per image.
+ */
+public interface ImageEncoder {
+    /**
+     * @param images [B, H, W, 3] float32, already normalised as {@link #preprocessing()} says
+     * @return regions [B, R, C] (R = grid height × width, row-major) and pooled [B, C]
+     */
+    NDList encode(NDArray images);
+
+    /** Number of channels C of each region and of the pooled vector. */
+    int featureSize();
+
+    /** Side of the square input image, in pixels. */
+    int inputSize();
+
+    /** A stable description of model + preprocessing; feature caches are keyed by it. */
+    String identity();
+}
