@@ -47,7 +47,9 @@ public final class ProgressBar implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (out != null) {
-            draw(System.nanoTime());
+            if (done < total) {
+                draw(System.nanoTime());
+            }
             out.println();
         }
     }

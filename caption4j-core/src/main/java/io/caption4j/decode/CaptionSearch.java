@@ -1,0 +1,156 @@
+package io.caption4j.decode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Greedy and beam search over any {@link StepModel}, batched over images. Greedy search is beam search with one
+ * beam: the best next token is taken, and the caption ends at the end token or at the length limit.
+ *
+ * <p>Beams are ranked by total log-probability while they grow; finished captions are ranked by
+ * {@code log P / length^α}. An image stops as soon as it has {@code beamSize} finished captions. Rows of images that
+ * are done leave the batch, so the work per step shrinks as captions finish.
+ */
+public final class CaptionSearch {
+    private CaptionSearch() {}
+
+    /** Returns, per image, up to {@code options.nBest()} captions, best first. */
+    public static List<List<Hypothesis>> generate(StepModel model, NDArray images, DecodingOptions options) {
+        int batch = (int) images.getShape().get(0);
+        int beams = options.beamSize();
+        List<List<Hypothesis>> finished = new ArrayList<>();
+        List<List<Hypothesis>> live = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            finished.add(new ArrayList<>());
+            live.add(new ArrayList<>(List.of(Hypothesis.root())));
+        }
+        NDManager manager = images.getManager();
+        NDList state;
+        try (NDScope scope = new NDScope()) {
+            state = model.start(images);
+            NDScope.unregister(state);
+        }
+        for (int step = 0; step < options.maxLength() && state != null; step++) {
+            NDList previous = state;
+            try (NDScope scope = new NDScope()) {
+                state = advance(model, manager, state, live, finished, options);
+                if (state != null) {
+                    NDScope.unregister(state);
+                }
+            }
+            previous.close();
+        }
+        if (state != null) {
+            state.close();
+        }
+        for (int image = 0; image < batch; image++) {
+            // captions cut at the length limit count too, without an end token
+            for (Hypothesis h : live.get(image)) {
+                finished.get(image).add(h.finish(options.lengthPenalty()));
+            }
+        }
+        List<List<Hypothesis>> results = new ArrayList<>(batch);
+        for (List<Hypothesis> done : finished) {
+            done.sort(Comparator.comparingDouble(Hypothesis::score).reversed());
+            results.add(List.copyOf(done.subList(0, Math.min(options.nBest(), done.size()))));
+        }
+        return results;
+    }
+
+    /** One decoding step for every live beam; returns the state of the beams that go on, or null when all are done. */
+    private static NDList advance(StepModel model, NDManager manager, NDList state, List<List<Hypothesis>> live,
+            List<List<Hypothesis>> finished, DecodingOptions options) {
+        List<Hypothesis> rows = new ArrayList<>();
+        live.forEach(rows::addAll);
+        long[] previousTokens = new long[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            int t = rows.get(r).lastToken();
+            previousTokens[r] = t < 0 ? model.startToken() : t;
+        }
+        StepModel.Step out = model.step(manager.create(previousTokens), state);
+        float[] logProbs = out.logProbs().toFloatArray();
+        int vocab = (int) out.logProbs().getShape().get(1);
+        float[] attention = out.attention() == null ? null : out.attention().toFloatArray();
+        int regions = out.attention() == null ? 0 : (int) out.attention().getShape().get(1);
+
+        List<Long> survivors = new ArrayList<>();
+        int row = 0;
+        for (int image = 0; image < live.size(); image++) {
+            List<Hypothesis> beams = live.get(image);
+            List<Hypothesis> next = new ArrayList<>();
+            List<Candidate> candidates = best(beams, row, logProbs, vocab, options);
+            for (Candidate c : candidates) {
+                if (next.size() == options.beamSize()) {
+                    break;
+                }
+                Hypothesis parent = beams.get(c.row - row);
+                float[] att = attention == null ? null : slice(attention, c.row, regions);
+                Hypothesis h = parent.extend(c.token, logProbs[c.row * vocab + c.token], att);
+                if (c.token == model.endToken()) {
+                    finished.get(image).add(h.finish(options.lengthPenalty()));
+                } else {
+                    next.add(h);
+                    survivors.add((long) c.row);
+                }
+            }
+            row += beams.size();
+            if (finished.get(image).size() >= options.beamSize()) {
+                int drop = next.size();
+                survivors.subList(survivors.size() - drop, survivors.size()).clear();
+                next.clear();
+            }
+            live.set(image, next);
+        }
+        if (survivors.isEmpty()) {
+            return null;
+        }
+        NDArray index = manager.create(survivors.stream().mapToLong(Long::longValue).toArray());
+        NDList reordered = new NDList(out.state().size());
+        for (NDArray array : out.state()) {
+            reordered.add(array.get(index));
+        }
+        return reordered;
+    }
+
+    private record Candidate(int row, int token, double logProb) {}
+
+    /** The 2k best one-token extensions of an image's beams (2k so that k survive even if some end). */
+    private static List<Candidate> best(List<Hypothesis> beams, int firstRow, float[] logProbs, int vocab,
+            DecodingOptions options) {
+        int keep = 2 * options.beamSize();
+        PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator.comparingDouble(Candidate::logProb));
+        for (int b = 0; b < beams.size(); b++) {
+            Hypothesis h = beams.get(b);
+            int row = firstRow + b;
+            int offset = row * vocab;
+            for (int v = 0; v < vocab; v++) {
+                double total = h.logProb() + logProbs[offset + v];
+                if (heap.size() == keep && total <= heap.peek().logProb) {
+                    continue;
+                }
+                if (options.noRepeatNgram() > 0 && h.repeatsNgram(v, options.noRepeatNgram())) {
+                    continue;
+                }
+                heap.add(new Candidate(row, v, total));
+                if (heap.size() > keep) {
+                    heap.poll();
+                }
+            }
+        }
+        List<Candidate> sorted = new ArrayList<>(heap);
+        sorted.sort(Comparator.comparingDouble(Candidate::logProb).reversed());
+        return sorted;
+    }
+
+    private static float[] slice(float[] data, int row, int width) {
+        float[] out = new float[width];
+        System.arraycopy(data, row * width, out, 0, width);
+        return out;
+    }
+}

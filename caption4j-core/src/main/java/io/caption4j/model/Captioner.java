@@ -1,0 +1,125 @@
+package io.caption4j.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import io.caption4j.decode.CaptionSearch;
+import io.caption4j.decode.DecodingOptions;
+import io.caption4j.decode.GeneratedCaption;
+import io.caption4j.decode.Hypothesis;
+import io.caption4j.decode.StepModel;
+import io.caption4j.text.Vocabulary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A ready-to-use attention-GRU captioner: the network, its vocabulary, and the step-by-step interface through which
+ * {@link CaptionSearch} generates captions.
+ */
+public final class Captioner implements StepModel, AutoCloseable {
+    private final NDManager manager;
+    private final AttentionGruCaptioner network;
+    private final Vocabulary vocabulary;
+    private final ParameterStore parameters;
+
+    private Captioner(NDManager manager, AttentionGruCaptioner network, Vocabulary vocabulary) {
+        this.manager = manager;
+        this.network = network;
+        this.vocabulary = vocabulary;
+        this.parameters = new ParameterStore(manager, false);
+    }
+
+    /** A new captioner with freshly initialised weights (deterministic for a given seed). */
+    public static Captioner create(CaptionerConfig config, Vocabulary vocabulary, long seed) {
+        if (config.vocabularySize() != vocabulary.size()) {
+            throw new IllegalArgumentException("config vocabulary size " + config.vocabularySize()
+                    + " != vocabulary " + vocabulary.size());
+        }
+        NDManager manager = NDManager.newBaseManager();
+        Engine.getInstance().setRandomSeed((int) seed);
+        AttentionGruCaptioner network = new AttentionGruCaptioner(config);
+        network.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        network.initialize(manager, DataType.FLOAT32, inputShape(config, 2), new Shape(2, 3));
+        return new Captioner(manager, network, vocabulary);
+    }
+
+    /** Shape of a batch of model inputs: pixels [B,S,S,3] or frozen region features [B,R,C]. */
+    static Shape inputShape(CaptionerConfig config, long batch) {
+        if (config.trainsEncoder()) {
+            return new Shape(batch, config.imageSize(), config.imageSize(), 3);
+        }
+        return new Shape(batch, 49, config.featureSize());
+    }
+
+    public CaptionerConfig config() {
+        return network.config();
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public AttentionGruCaptioner network() {
+        return network;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Captions a batch of images (as {@link CaptionerConfig#encoder()} expects them); n-best per image. */
+    public List<List<GeneratedCaption>> caption(NDArray images, DecodingOptions options) {
+        List<List<GeneratedCaption>> out = new ArrayList<>();
+        for (List<Hypothesis> nBest : CaptionSearch.generate(this, images, options)) {
+            out.add(nBest.stream().map(this::toCaption).toList());
+        }
+        return out;
+    }
+
+    private GeneratedCaption toCaption(Hypothesis h) {
+        int[] tokens = h.tokens();
+        float[] probabilities = h.probabilities();
+        List<float[]> attention = h.attention();
+        boolean ended = tokens.length > 0 && tokens[tokens.length - 1] == Vocabulary.END;
+        int words = ended ? tokens.length - 1 : tokens.length;
+        List<String> text = vocabulary.decode(Arrays.copyOf(tokens, words));
+        return new GeneratedCaption(String.join(" ", text), text, Arrays.copyOf(probabilities, words),
+                List.copyOf(attention.subList(0, words)), ended ? probabilities[words] : Float.NaN,
+                h.logProbability(), h.score());
+    }
+
+    @Override
+    public NDList start(NDArray images) {
+        return network.encode(parameters, images, false);
+    }
+
+    @Override
+    public Step step(NDArray previousTokens, NDList state) {
+        NDList out = network.decode(parameters, previousTokens.reshape(-1, 1), state.get(0), state.get(1),
+                state.get(2), false);
+        NDArray logProbs = out.get(0).squeeze(1).logSoftmax(1);
+        return new Step(logProbs, out.get(1).squeeze(1), new NDList(state.get(0), state.get(1), out.get(2)));
+    }
+
+    @Override
+    public int startToken() {
+        return Vocabulary.START;
+    }
+
+    @Override
+    public int endToken() {
+        return Vocabulary.END;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

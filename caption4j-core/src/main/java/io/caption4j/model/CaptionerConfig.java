@@ -1,0 +1,51 @@
+package io.caption4j.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Everything needed to rebuild a captioner's architecture; saved as {@code config.json} in the model directory.
+ *
+ * @param encoder      {@code "small-cnn"} (trained with the decoder, input is pixels) or {@code "features"} (input
+ *                     is a frozen backbone's region features, see {@link #backbone})
+ * @param backbone     identity of the frozen backbone whose features the model reads, or of the preprocessing
+ *                     for {@code small-cnn}
+ * @param imageSize    side of the square input image in pixels
+ * @param featureSize  channels of each image region (for {@code small-cnn}, its last conv width)
+ * @param initialState {@code "zero"} or {@code "pooled"}: the GRU state starts at zero, or from a projection of the
+ *                     mean region vector
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CaptionerConfig(
+        String encoder,
+        String backbone,
+        int imageSize,
+        int featureSize,
+        int vocabularySize,
+        int embeddingSize,
+        int hiddenSize,
+        int attentionSize,
+        float dropout,
+        String initialState,
+        int maxLength) {
+
+    public static final String SMALL_CNN = "small-cnn";
+    public static final String FEATURES = "features";
+
+    public CaptionerConfig {
+        if (!SMALL_CNN.equals(encoder) && !FEATURES.equals(encoder)) {
+            throw new IllegalArgumentException("encoder must be small-cnn or features: " + encoder);
+        }
+        if (!"zero".equals(initialState) && !"pooled".equals(initialState)) {
+            throw new IllegalArgumentException("initialState must be zero or pooled: " + initialState);
+        }
+    }
+
+    public boolean trainsEncoder() {
+        return SMALL_CNN.equals(encoder);
+    }
+
+    public CaptionerConfig withVocabularySize(int size) {
+        return new CaptionerConfig(encoder, backbone, imageSize, featureSize, size, embeddingSize, hiddenSize,
+                attentionSize, dropout, initialState, maxLength);
+    }
+}

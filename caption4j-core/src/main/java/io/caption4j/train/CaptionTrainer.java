@@ -1,0 +1,217 @@
+package io.caption4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caption4j.model.Captioner;
+import io.caption4j.model.io.ModelDirectory;
+import io.caption4j.model.io.SafeTensors;
+import io.caption4j.text.Vocabulary;
+import io.caption4j.util.AtomicFiles;
+import io.caption4j.util.ProgressBar;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Trains a captioner with teacher forcing: masked cross-entropy over padded caption batches, AdamW, gradient
+ * clipping, warm-up + cosine learning rate, validation after every epoch, early stopping on the validation metric.
+ *
+ * <p>A run directory holds {@code model/} (the best model so far, a model directory), {@code checkpoint/} (the
+ * state after the last epoch: weights, optimizer moments, progress) and {@code train-log.jsonl}. Every epoch's
+ * randomness (data order, dropout) is seeded from (seed, epoch), so a run resumed from a checkpoint continues
+ * exactly as if it had never stopped.
+ */
+public final class CaptionTrainer {
+    public static final String MODEL = "model";
+    public static final String CHECKPOINT = "checkpoint";
+    public static final String LOG = "train-log.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Captioner captioner;
+    private final TrainingOptions options;
+    private final Function<Captioner, Map<String, Double>> validation;
+    private final String selectionMetric;
+    private final PrintStream out;
+    private final MaskedCrossEntropy loss;
+    private final AdamW optimizer;
+    private final ParameterStore parameters;
+
+    /**
+     * @param validation      captions the validation split and scores it (higher is better)
+     * @param selectionMetric the key of {@code validation}'s result that picks the best epoch
+     */
+    public CaptionTrainer(Captioner captioner, TrainingOptions options,
+            Function<Captioner, Map<String, Double>> validation, String selectionMetric, PrintStream out) {
+        this.captioner = captioner;
+        this.options = options;
+        this.validation = validation;
+        this.selectionMetric = selectionMetric;
+        this.out = out;
+        this.loss = new MaskedCrossEntropy(options.labelSmoothing(), Vocabulary.PAD);
+        this.optimizer = new AdamW(captioner.network().getParameters(), captioner.manager(), options.weightDecay());
+        this.parameters = new ParameterStore(captioner.manager(), false);
+    }
+
+    /** Progress saved in a checkpoint. */
+    record Progress(int epochsDone, long steps, double bestScore, int epochsSinceBest) {}
+
+    /** Trains into {@code runDirectory}; with {@code resume}, continues from its checkpoint. Returns the log. */
+    public List<EpochRecord> train(CaptionSplit train, Path runDirectory, boolean resume) throws IOException {
+        Progress progress = new Progress(0, 0, Double.NEGATIVE_INFINITY, 0);
+        Path checkpoint = runDirectory.resolve(CHECKPOINT);
+        if (resume && Files.isDirectory(checkpoint)) {
+            progress = restore(checkpoint);
+            out.printf(Locale.ROOT, "resuming after epoch %d (best %s %.4f)%n", progress.epochsDone(),
+                    selectionMetric, progress.bestScore());
+        } else {
+            Files.deleteIfExists(runDirectory.resolve(LOG));
+        }
+        List<int[]> pairs = captionPairs(train);
+        long stepsPerEpoch = (pairs.size() + options.batchSize() - 1) / options.batchSize();
+        LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(), options.warmupSteps(),
+                stepsPerEpoch * options.epochs(), 0.05);
+        List<EpochRecord> log = new ArrayList<>();
+        for (int epoch = progress.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
+            long started = System.nanoTime();
+            double trainLoss = runEpoch(train, pairs, epoch, schedule);
+            Map<String, Double> scores = validation.apply(captioner);
+            double score = scores.getOrDefault(selectionMetric, Double.NaN);
+            boolean best = score > progress.bestScore();
+            progress = new Progress(epoch, optimizer.steps(), best ? score : progress.bestScore(),
+                    best ? 0 : progress.epochsSinceBest() + 1);
+            if (best) {
+                ModelDirectory.save(captioner, runDirectory.resolve(MODEL));
+            }
+            saveCheckpoint(checkpoint, progress);
+            EpochRecord record = new EpochRecord(epoch, optimizer.steps(), trainLoss,
+                    schedule.at(optimizer.steps() - 1), (System.nanoTime() - started) / 1e9, scores, best);
+            appendLog(runDirectory.resolve(LOG), record);
+            log.add(record);
+            out.printf(Locale.ROOT, "epoch %d: loss %.4f, validation %s%s (%.0f s)%n", epoch, trainLoss,
+                    format(scores), best ? " *best*" : "", record.seconds());
+            if (options.patience() > 0 && progress.epochsSinceBest() >= options.patience()) {
+                out.printf("early stop: no better validation %s for %d epochs%n", selectionMetric, options.patience());
+                break;
+            }
+        }
+        return log;
+    }
+
+    /** Every (image, caption) pair of the split: an epoch visits each once. */
+    private static List<int[]> captionPairs(CaptionSplit split) {
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < split.size(); i++) {
+            for (int c = 0; c < split.encodedCaptions().get(i).length; c++) {
+                pairs.add(new int[] {i, c});
+            }
+        }
+        return pairs;
+    }
+
+    private double runEpoch(CaptionSplit split, List<int[]> pairs, int epoch, LearningRateSchedule schedule) {
+        long epochSeed = options.seed() * 1_000_003L + epoch;
+        List<int[]> order = new ArrayList<>(pairs);
+        Collections.shuffle(order, new Random(epochSeed));
+        Engine.getInstance().setRandomSeed((int) epochSeed);
+        double lossSum = 0;
+        int batches = 0;
+        int batchSize = options.batchSize();
+        try (ProgressBar bar = new ProgressBar(out, "epoch " + epoch, order.size())) {
+            for (int from = 0; from < order.size(); from += batchSize) {
+                List<int[]> batch = order.subList(from, Math.min(order.size(), from + batchSize));
+                lossSum += step(split, batch, schedule.at(optimizer.steps()));
+                batches++;
+                bar.step(batch.size(), String.format(Locale.ROOT, "loss %.3f", lossSum / batches));
+            }
+        }
+        return lossSum / batches;
+    }
+
+    /** One optimisation step on a batch of (image, caption) pairs; returns the batch loss. */
+    private double step(CaptionSplit split, List<int[]> batch, double learningRate) {
+        try (NDManager scope = captioner.manager().newSubManager()) {
+            int[] images = batch.stream().mapToInt(p -> p[0]).toArray();
+            int longest = batch.stream().mapToInt(p -> split.encodedCaptions().get(p[0])[p[1]].length).max().orElse(2);
+            long[][] inputs = new long[batch.size()][longest - 1];
+            long[][] targets = new long[batch.size()][longest - 1];
+            for (int b = 0; b < batch.size(); b++) {
+                int[] caption = split.encodedCaptions().get(batch.get(b)[0])[batch.get(b)[1]];
+                for (int t = 0; t + 1 < caption.length; t++) {
+                    inputs[b][t] = caption[t];
+                    targets[b][t] = caption[t + 1];
+                }
+            }
+            NDArray pixelsOrFeatures = split.images().batch(scope, images);
+            float value;
+            try (GradientCollector gradients = Engine.getInstance().newGradientCollector()) {
+                NDList outputs = captioner.network().forward(parameters,
+                        new NDList(pixelsOrFeatures, scope.create(inputs)), true);
+                NDArray batchLoss = loss.loss(outputs.get(0), scope.create(targets));
+                gradients.backward(batchLoss);
+                value = batchLoss.getFloat();
+            }
+            optimizer.clipGradients(options.clipNorm());
+            optimizer.step(learningRate);
+            return value;
+        }
+    }
+
+    private void saveCheckpoint(Path checkpoint, Progress progress) throws IOException {
+        AtomicFiles.writeDirectory(checkpoint, dir -> {
+            ModelDirectory.save(captioner, dir.resolve(MODEL));
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            Map<String, float[]> values = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : optimizer.state().entrySet()) {
+                shapes.put(e.getKey(), e.getValue().getShape().getShape());
+                values.put(e.getKey(), e.getValue().toFloatArray());
+            }
+            SafeTensors.write(dir.resolve("optimizer.safetensors"), shapes, values, Map.of());
+            JSON.writeValue(dir.resolve("progress.json").toFile(), progress);
+        });
+    }
+
+    private Progress restore(Path checkpoint) throws IOException {
+        try (Captioner saved = ModelDirectory.load(checkpoint.resolve(MODEL))) {
+            for (Pair<String, Parameter> p : captioner.network().getParameters()) {
+                p.getValue().getArray().set(saved.network().getParameters().get(p.getKey()).getArray().toFloatArray());
+            }
+        }
+        SafeTensors state = SafeTensors.open(checkpoint.resolve("optimizer.safetensors"));
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (String name : state.entries().keySet()) {
+            values.put(name, state.floats(name));
+        }
+        Progress progress = JSON.readValue(checkpoint.resolve("progress.json").toFile(), Progress.class);
+        optimizer.restore(values, progress.steps());
+        return progress;
+    }
+
+    private static void appendLog(Path log, EpochRecord record) throws IOException {
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, JSON.writeValueAsString(record) + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    private static String format(Map<String, Double> scores) {
+        StringBuilder s = new StringBuilder();
+        scores.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.4f", k, v)));
+        return s.toString();
+    }
+}

@@ -1,0 +1,15 @@
+package io.caption4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * The images of a split as the model takes them: decoded pixels for a captioner that trains its own encoder, or a
+ * frozen backbone's cached region features. Indexed 0..size-1 in the split's order.
+ */
+public interface ImageInputs {
+    int size();
+
+    /** The model inputs of the given images, batch first, created in {@code manager}. */
+    NDArray batch(NDManager manager, int[] indices);
+}

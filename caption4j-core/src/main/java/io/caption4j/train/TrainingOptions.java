@@ -1,0 +1,15 @@
+package io.caption4j.train;
+
+/**
+ * @param epochs          most epochs to train
+ * @param batchSize       captions per step
+ * @param learningRate    peak learning rate (Adam)
+ * @param warmupSteps     linear warm-up steps before cosine decay
+ * @param weightDecay     decoupled weight decay of matrices
+ * @param clipNorm        gradient clipping by global norm (0 = off)
+ * @param labelSmoothing  ε of label smoothing (0 = off)
+ * @param patience        stop after this many epochs without a better validation score (0 = never stop early)
+ * @param seed            seeds initialisation, data order and dropout
+ */
+public record TrainingOptions(int epochs, int batchSize, double learningRate, int warmupSteps, double weightDecay,
+        double clipNorm, float labelSmoothing, int patience, long seed) {}

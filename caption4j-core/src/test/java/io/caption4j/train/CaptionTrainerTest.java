@@ -1,0 +1,147 @@
+package io.caption4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.caption4j.decode.DecodingOptions;
+import io.caption4j.decode.GeneratedCaption;
+import io.caption4j.model.Captioner;
+import io.caption4j.model.CaptionerConfig;
+import io.caption4j.text.Vocabulary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains on a toy world where the caption names the colour of a flat image: learnable only by looking. */
+class CaptionTrainerTest {
+    private static final String[] COLOURS = {"red", "green", "blue", "yellow"};
+    private static final float[][] RGB = {{1, -1, -1}, {-1, 1, -1}, {-1, -1, 1}, {1, 1, -1}};
+    private static final int SIDE = 16;
+
+    private static final class FlatImages implements ImageInputs {
+        private final int[] colour;
+
+        FlatImages(int[] colour) {
+            this.colour = colour;
+        }
+
+        @Override
+        public int size() {
+            return colour.length;
+        }
+
+        @Override
+        public NDArray batch(NDManager manager, int[] indices) {
+            float[] pixels = new float[indices.length * SIDE * SIDE * 3];
+            for (int b = 0; b < indices.length; b++) {
+                for (int p = 0; p < SIDE * SIDE; p++) {
+                    System.arraycopy(RGB[colour[indices[b]]], 0, pixels, (b * SIDE * SIDE + p) * 3, 3);
+                }
+            }
+            return manager.create(pixels, new Shape(indices.length, SIDE, SIDE, 3));
+        }
+    }
+
+    private static CaptionSplit split(int images, Vocabulary vocabulary) {
+        int[] colour = new int[images];
+        List<String> ids = new ArrayList<>();
+        List<List<String>> references = new ArrayList<>();
+        List<int[][]> encoded = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            colour[i] = i % COLOURS.length;
+            ids.add("img" + i);
+            String text = "a " + COLOURS[colour[i]] + " picture";
+            references.add(List.of(text));
+            encoded.add(new int[][] {vocabulary.encode(Arrays.asList(text.split(" ")), 10)});
+        }
+        return new CaptionSplit(ids, new FlatImages(colour), references, encoded);
+    }
+
+    private static Vocabulary vocabulary() {
+        List<List<String>> texts = new ArrayList<>();
+        for (String c : COLOURS) {
+            texts.add(List.of("a", c, "picture"));
+        }
+        return Vocabulary.build(texts, 1);
+    }
+
+    private static CaptionerConfig config(Vocabulary v) {
+        return new CaptionerConfig(CaptionerConfig.SMALL_CNN, "toy", SIDE, 16, v.size(), 16, 32, 16, 0.1f,
+                "pooled", 10);
+    }
+
+    private static TrainingOptions options(int epochs) {
+        return new TrainingOptions(epochs, 8, 1e-2, 2, 1e-4, 1.0, 0f, 0, 7);
+    }
+
+    private static Map<String, Double> accuracy(Captioner captioner, CaptionSplit split) {
+        try (NDManager m = captioner.manager().newSubManager()) {
+            int[] all = java.util.stream.IntStream.range(0, split.size()).toArray();
+            List<List<GeneratedCaption>> out = captioner.caption(split.images().batch(m, all),
+                    DecodingOptions.greedy(10));
+            int right = 0;
+            for (int i = 0; i < split.size(); i++) {
+                right += out.get(i).get(0).text().equals(split.references().get(i).get(0)) ? 1 : 0;
+            }
+            return Map.of("accuracy", (double) right / split.size());
+        }
+    }
+
+    @Test
+    void learnsToNameTheColourItSees(@TempDir Path run) throws Exception {
+        Vocabulary v = vocabulary();
+        CaptionSplit train = split(32, v);
+        try (Captioner captioner = Captioner.create(config(v), v, 1)) {
+            assertTrue(accuracy(captioner, train).get("accuracy") < 0.5, "untrained model should not know");
+            List<EpochRecord> log = new CaptionTrainer(captioner, options(8), c -> accuracy(c, train), "accuracy",
+                    System.out).train(train, run, false);
+            assertEquals(1.0, accuracy(captioner, train).get("accuracy"), 1e-9);
+            assertTrue(log.get(log.size() - 1).trainLoss() < log.get(0).trainLoss() / 2, "loss should fall");
+        }
+    }
+
+    @Test
+    void resumedTrainingEndsInTheSameStateAsUninterrupted(@TempDir Path dir) throws Exception {
+        Vocabulary v = vocabulary();
+        CaptionSplit train = split(16, v);
+        float[] uninterrupted;
+        try (Captioner captioner = Captioner.create(config(v), v, 3)) {
+            new CaptionTrainer(captioner, options(2), c -> Map.of("accuracy", 0.0), "accuracy", System.out)
+                    .train(train, dir.resolve("a"), false);
+            uninterrupted = weights(captioner);
+        }
+        try (Captioner captioner = Captioner.create(config(v), v, 3)) {
+            new CaptionTrainer(captioner, options(1), c -> Map.of("accuracy", 0.0), "accuracy", System.out)
+                    .train(train, dir.resolve("b"), false);
+        }
+        try (Captioner captioner = Captioner.create(config(v), v, 99)) {
+            List<EpochRecord> log = new CaptionTrainer(captioner, options(2), c -> Map.of("accuracy", 0.0),
+                    "accuracy", System.out).train(train, dir.resolve("b"), true);
+            assertEquals(1, log.size(), "only the second epoch runs after resuming");
+            assertEquals(2, log.get(0).epoch());
+            assertArrayEquals(uninterrupted, weights(captioner), 1e-6f);
+        }
+    }
+
+    private static float[] weights(Captioner captioner) {
+        List<Float> all = new ArrayList<>();
+        captioner.network().getParameters().forEach(p -> {
+            for (float f : p.getValue().getArray().toFloatArray()) {
+                all.add(f);
+            }
+        });
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(i);
+        }
+        return out;
+    }
+}
