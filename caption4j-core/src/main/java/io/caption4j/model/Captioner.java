@@ -15,9 +15,11 @@ import io.caption4j.decode.GeneratedCaption;
 import io.caption4j.decode.Hypothesis;
 import io.caption4j.decode.StepModel;
 import io.caption4j.text.Vocabulary;
+import io.caption4j.vision.ImageInputs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A ready-to-use attention-GRU captioner: the network, its vocabulary, and the step-by-step interface through which
@@ -79,6 +81,18 @@ public final class Captioner implements StepModel, AutoCloseable {
         List<List<GeneratedCaption>> out = new ArrayList<>();
         for (List<Hypothesis> nBest : CaptionSearch.generate(this, images, options)) {
             out.add(nBest.stream().map(this::toCaption).toList());
+        }
+        return out;
+    }
+
+    /** Captions every image of {@code inputs}, {@code batchSize} at a time; n-best per image, in input order. */
+    public List<List<GeneratedCaption>> caption(ImageInputs inputs, DecodingOptions options, int batchSize) {
+        List<List<GeneratedCaption>> out = new ArrayList<>(inputs.size());
+        for (int from = 0; from < inputs.size(); from += batchSize) {
+            int[] batch = IntStream.range(from, Math.min(inputs.size(), from + batchSize)).toArray();
+            try (NDManager scope = manager.newSubManager()) {
+                out.addAll(caption(inputs.batch(scope, batch), options));
+            }
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.caption4j.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.caption4j.vision.ImagePreprocessor;
 
 /**
  * Everything needed to rebuild a captioner's architecture; saved as {@code config.json} in the model directory.
@@ -42,6 +43,11 @@ public record CaptionerConfig(
 
     public boolean trainsEncoder() {
         return SMALL_CNN.equals(encoder);
+    }
+
+    /** How image files become this model's input pixels, the same in training and in use. */
+    public ImagePreprocessor preprocessor() {
+        return new ImagePreprocessor(imageSize, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
     }
 
     public CaptionerConfig withVocabularySize(int size) {

@@ -1,5 +1,6 @@
 package io.caption4j.train;
 
+import io.caption4j.vision.ImageInputs;
 import java.util.List;
 
 /**

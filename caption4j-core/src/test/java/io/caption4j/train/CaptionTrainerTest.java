@@ -12,6 +12,7 @@ import io.caption4j.decode.GeneratedCaption;
 import io.caption4j.model.Captioner;
 import io.caption4j.model.CaptionerConfig;
 import io.caption4j.text.Vocabulary;
+import io.caption4j.vision.ImageInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

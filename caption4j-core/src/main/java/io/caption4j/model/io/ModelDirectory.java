@@ -70,8 +70,15 @@ public final class ModelDirectory {
         SafeTensors.write(file, shapes, values, Map.of("format", FORMAT));
     }
 
-    /** Loads a model directory; every problem is an {@link InputException} naming the file. */
+    /**
+     * Loads a model directory, or the best model of a training run directory (its {@code model/}); every problem is
+     * an {@link InputException} naming the file.
+     */
     public static Captioner load(Path directory) {
+        if (!Files.isRegularFile(directory.resolve(MANIFEST)) && Files.isRegularFile(
+                directory.resolve("model").resolve(MANIFEST))) {
+            directory = directory.resolve("model");
+        }
         if (!Files.isDirectory(directory)) {
             throw InputException.at(directory, "model directory not found");
         }

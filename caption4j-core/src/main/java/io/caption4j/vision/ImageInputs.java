@@ -1,4 +1,4 @@
-package io.caption4j.train;
+package io.caption4j.vision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,0 +1,76 @@
+package io.caption4j.cli;
+
+import io.caption4j.data.CaptionDataset;
+import io.caption4j.data.CaptionDatasets;
+import io.caption4j.data.Splits;
+import io.caption4j.data.synthetic.SyntheticWorld;
+import io.caption4j.util.InputException;
+import io.caption4j.util.Problems;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command's captioned images come from: one or more (--images, --captions) pairs with an optional splits
+ * file, or the built-in synthetic world.
+ */
+final class DataMixin {
+    @Option(names = "--images", paramLabel = "DIR", description = "Image folder; repeat together with --captions to combine datasets.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--captions", paramLabel = "FILE",
+            description = "Captions: Flickr-style CSV (image,caption), COCO captions JSON, or JSON Lines {\"image\", \"captions\"}.")
+    List<Path> captions = new ArrayList<>();
+
+    @Option(names = "--splits", paramLabel = "FILE",
+            description = "JSON {\"train\":[...],\"val\":[...],\"test\":[...]}; without it a deterministic 80/10/10 split by file name.")
+    Path splits;
+
+    @Option(names = "--synthetic", paramLabel = "N", description = "Use N images of the built-in synthetic world instead.")
+    Integer synthetic;
+
+    @Option(names = "--synthetic-seed", defaultValue = "1", description = "Seed of the synthetic world (default: ${DEFAULT-VALUE}).")
+    long syntheticSeed;
+
+    /** A dataset and its splits. */
+    record Data(CaptionDataset dataset, Splits splits) {}
+
+    /** Reads the data; a synthetic world is generated under {@code workDirectory} first (once). */
+    Data read(Path workDirectory, Problems problems, PrintStream out) throws IOException {
+        if (synthetic != null) {
+            if (!images.isEmpty() || !captions.isEmpty()) {
+                throw new InputException("give either --synthetic or --images/--captions, not both");
+            }
+            Path dir = workDirectory.resolve("synthetic-" + synthetic + "-seed" + syntheticSeed);
+            if (!Files.isDirectory(dir)) {
+                out.printf("generating the synthetic world: %d images into %s%n", synthetic, dir);
+                new SyntheticWorld(syntheticSeed, SyntheticWorld.DEFAULT_IMAGE_SIZE).writeDataset(dir, synthetic, problems);
+            }
+            return read(List.of(new CaptionDatasets.Source(dir.resolve("captions.csv"), dir.resolve("images"))),
+                    dir.resolve("splits.json"), problems);
+        }
+        if (images.isEmpty() || images.size() != captions.size()) {
+            throw new InputException("give --images and --captions in pairs (got " + images.size() + " --images and "
+                    + captions.size() + " --captions), or --synthetic N");
+        }
+        List<CaptionDatasets.Source> sources = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            sources.add(new CaptionDatasets.Source(captions.get(i), images.get(i)));
+        }
+        return read(sources, splits, problems);
+    }
+
+    private static Data read(List<CaptionDatasets.Source> sources, Path splitsFile, Problems problems) {
+        CaptionDataset dataset = CaptionDatasets.read(sources, problems);
+        if (dataset.isEmpty()) {
+            throw new InputException("no usable captioned images in " + sources);
+        }
+        Splits splits = splitsFile == null ? Splits.deterministic(dataset.ids())
+                : Splits.read(splitsFile, dataset, problems);
+        return new Data(dataset, splits);
+    }
+}

@@ -1,0 +1,108 @@
+package io.caption4j.cli;
+
+import io.caption4j.decode.DecodingOptions;
+import io.caption4j.model.CaptionerConfig;
+import io.caption4j.train.CaptionTrainer;
+import io.caption4j.train.CaptionerTraining;
+import io.caption4j.train.EpochRecord;
+import io.caption4j.train.TrainingOptions;
+import io.caption4j.train.TrainingSetup;
+import io.caption4j.util.Problems;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an attention-GRU captioner.",
+            "Writes OUT/model (the best epoch on validation), OUT/checkpoint (the last epoch, for --resume) and OUT/train-log.jsonl."})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataMixin data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from OUT/checkpoint.")
+    boolean resume;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Most epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "4",
+            description = "Stop after this many epochs without a better validation score; 0 = never (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Captions per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--warmup", defaultValue = "200", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0.0001", description = "Decoupled weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--clip-norm", defaultValue = "5", description = "Gradient clipping by global norm; 0 = off (default: ${DEFAULT-VALUE}).")
+    double clipNorm;
+
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing ε (default: ${DEFAULT-VALUE}).")
+    float labelSmoothing;
+
+    @Option(names = "--dropout", defaultValue = "0.3", description = "Dropout rate (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, data order and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--image-size", defaultValue = "64", description = "Input side in pixels for the small CNN (default: ${DEFAULT-VALUE}).")
+    int imageSize;
+
+    @Option(names = "--feature-size", defaultValue = "128", description = "Channels of the small CNN's regions (default: ${DEFAULT-VALUE}).")
+    int featureSize;
+
+    @Option(names = "--embedding", defaultValue = "128", description = "Word embedding size (default: ${DEFAULT-VALUE}).")
+    int embedding;
+
+    @Option(names = "--hidden", defaultValue = "256", description = "GRU state size (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--attention", defaultValue = "128", description = "Attention key/query size (default: ${DEFAULT-VALUE}).")
+    int attention;
+
+    @Option(names = "--initial-state", defaultValue = "pooled",
+            description = "GRU start state: zero or pooled (from the mean region vector) (default: ${DEFAULT-VALUE}).")
+    String initialState;
+
+    @Option(names = "--min-count", defaultValue = "3", description = "Rarer words become <unk> (default: ${DEFAULT-VALUE}).")
+    int minCount;
+
+    @Option(names = "--max-words", defaultValue = "20", description = "Training captions are cut to this many words (default: ${DEFAULT-VALUE}).")
+    int maxWords;
+
+    @Option(names = "--select", defaultValue = "CIDEr", description = "Validation metric that picks the best epoch (default: ${DEFAULT-VALUE}).")
+    String selectionMetric;
+
+    @Override
+    public Integer call() throws Exception {
+        Problems problems = new Problems(System.err);
+        DataMixin.Data input = data.read(out, problems, System.out);
+        TrainingSetup setup = new TrainingSetup(
+                new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", imageSize, featureSize, 0, embedding, hidden,
+                        attention, dropout, initialState, maxWords),
+                new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
+                        patience, seed),
+                minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords));
+        List<EpochRecord> log = CaptionerTraining.run(input.dataset(), input.splits(), setup, out, resume, problems,
+                System.out);
+        log.stream().filter(EpochRecord::best).max(Comparator.comparingInt(EpochRecord::epoch)).ifPresent(best ->
+                System.out.printf("best epoch %d: validation %s; model in %s%n", best.epoch(), best.validation(),
+                        out.resolve(CaptionTrainer.MODEL)));
+        return problems.count() == 0 ? 0 : 1;
+    }
+}
