@@ -144,8 +144,8 @@ public final class CaptionTrainer {
         return lossSum / batches;
     }
 
-    /** One optimisation step on a batch of (image, caption) pairs; returns the batch loss. */
-    private double step(CaptionSplit split, List<int[]> batch, double learningRate) {
+    /** One optimisation step on a batch of (image index, caption index) pairs; returns the batch loss. */
+    public double step(CaptionSplit split, List<int[]> batch, double learningRate) {
         try (NDManager scope = captioner.manager().newSubManager()) {
             int[] images = batch.stream().mapToInt(p -> p[0]).toArray();
             int longest = batch.stream().mapToInt(p -> split.encodedCaptions().get(p[0])[p[1]].length).max().orElse(2);

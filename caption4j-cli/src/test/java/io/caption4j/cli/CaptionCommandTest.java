@@ -1,0 +1,117 @@
+package io.caption4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caption4j.model.Captioner;
+import io.caption4j.model.CaptionerConfig;
+import io.caption4j.model.io.ModelDirectory;
+import io.caption4j.text.Vocabulary;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The caption command on good and bad input; the model is untrained, so only shapes and messages are checked. */
+class CaptionCommandTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path good;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Vocabulary vocabulary = Vocabulary.build(List.of(List.of("a", "red", "circle")), 1);
+        CaptionerConfig config = new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", 32, 16, vocabulary.size(),
+                8, 16, 8, 0f, "pooled", 5);
+        model = dir.resolve("model");
+        try (Captioner captioner = Captioner.create(config, vocabulary, 1)) {
+            ModelDirectory.save(captioner, model);
+        }
+        good = dir.resolve("good.png");
+        BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        image.getGraphics().setColor(Color.RED);
+        image.getGraphics().fillRect(0, 0, 20, 20);
+        ImageIO.write(image, "png", good.toFile());
+    }
+
+    @Test
+    void captionsAnImageAsJsonWithPerWordProbabilities() throws Exception {
+        CliRun run = CliRun.of("caption", "--model", model.toString(), "--json", "--beam", "2", "--n-best", "2",
+                "--attention", good.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out().strip());
+        assertEquals(good.toString(), json.get("image").asText());
+        assertEquals(2, json.get("n_best").size());
+        JsonNode words = json.get("words");
+        assertTrue(words.size() <= 5, "max length is 5");
+        for (JsonNode word : words) {
+            double p = word.get("probability").asDouble();
+            assertTrue(p > 0 && p <= 1, "probability in (0, 1]: " + p);
+            assertEquals(16, word.get("attention").size(), "4x4 regions for a 32 px input");
+        }
+        assertEquals(json.get("caption").asText(), json.get("n_best").get(0).get("caption").asText());
+    }
+
+    @Test
+    void badFilesAreReportedOneLineEachAndTheRestIsCaptioned() throws Exception {
+        Path empty = Files.write(dir.resolve("empty.jpg"), new byte[0]);
+        Path text = Files.writeString(dir.resolve("notes.jpg"), "this is not an image");
+        Path missing = dir.resolve("missing.png");
+        CliRun run = CliRun.of("caption", "--model", model.toString(), empty.toString(), good.toString(),
+                text.toString(), missing.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(1, run.out().lines().count(), run.out());
+        assertTrue(run.out().startsWith(good + "\t"));
+        List<String> errors = run.err().lines().toList();
+        assertEquals(3, errors.size(), run.err());
+        assertTrue(errors.stream().allMatch(l -> l.startsWith("error: ")), run.err());
+        assertTrue(run.err().contains(empty.toString()) && run.err().contains(text.toString())
+                && run.err().contains(missing.toString()));
+        assertFalse(run.err().contains("Exception"), run.err());
+    }
+
+    @Test
+    void beamZeroIsAUsageErrorWithoutStackTrace() {
+        CliRun run = CliRun.of("caption", "--model", model.toString(), "--beam", "0", good.toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("--beam must be at least 1"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void corruptedOrMissingWeightsAreRefusedClearly() throws Exception {
+        Path broken = dir.resolve("broken");
+        copy(model, broken);
+        byte[] weights = Files.readAllBytes(broken.resolve("weights.safetensors"));
+        weights[weights.length - 3] ^= 0x55;
+        Files.write(broken.resolve("weights.safetensors"), weights);
+        CliRun corrupted = CliRun.of("caption", "--model", broken.toString(), good.toString());
+        assertEquals(1, corrupted.exitCode());
+        assertTrue(corrupted.err().contains("weights.safetensors") && corrupted.err().contains("corrupted"),
+                corrupted.err());
+
+        Files.delete(broken.resolve("weights.safetensors"));
+        CliRun missing = CliRun.of("caption", "--model", broken.toString(), good.toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("weights.safetensors") && missing.err().contains("missing"), missing.err());
+        assertFalse(missing.err().contains("\tat "), missing.err());
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+}

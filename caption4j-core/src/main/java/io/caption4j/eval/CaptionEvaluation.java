@@ -1,0 +1,57 @@
+package io.caption4j.eval;
+
+import io.caption4j.data.CaptionDataset;
+import io.caption4j.decode.DecodingOptions;
+import io.caption4j.decode.GeneratedCaption;
+import io.caption4j.model.Captioner;
+import io.caption4j.train.CaptionSplit;
+import io.caption4j.train.CaptionSplits;
+import io.caption4j.util.Problems;
+import io.caption4j.vision.ImageLoader;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Captions a split with a model and scores the captions against the split's references with the COCO metrics:
+ * the one path behind validation during training, {@code evaluate --model} and the quickstart.
+ *
+ * @param captions the best caption per image id
+ * @param scores   corpus-level scores (Bleu_1..4, ROUGE_L, CIDEr)
+ */
+public record CaptionEvaluation(Map<String, GeneratedCaption> captions, Map<String, Double> scores) {
+    private static final int BATCH = 32;
+
+    public static CaptionEvaluation evaluate(Captioner captioner, CaptionSplit split, DecodingOptions options) {
+        List<List<GeneratedCaption>> generated = captioner.caption(split.images(), options, BATCH);
+        Map<String, GeneratedCaption> captions = new LinkedHashMap<>();
+        Map<String, String> candidates = new LinkedHashMap<>();
+        Map<String, List<String>> references = new LinkedHashMap<>();
+        for (int i = 0; i < split.size(); i++) {
+            captions.put(split.ids().get(i), generated.get(i).get(0));
+            candidates.put(split.ids().get(i), generated.get(i).get(0).text());
+            references.put(split.ids().get(i), split.references().get(i));
+        }
+        return new CaptionEvaluation(captions, CaptionScorer.score(references, candidates).corpus());
+    }
+
+    /** Decodes the images of {@code items} as the model expects them, then evaluates; bad images are reported. */
+    public static CaptionEvaluation evaluate(Captioner captioner, CaptionDataset items, DecodingOptions options,
+            Problems problems, PrintStream progress) {
+        CaptionSplit split = CaptionSplits.withPixels(items, new ImageLoader(), captioner.config().preprocessor(),
+                captioner.vocabulary(), captioner.config().maxLength(), problems, progress);
+        return evaluate(captioner, split, options);
+    }
+
+    /** Scores one fixed caption for every image: the floor any model that looks at the image must clear. */
+    public static Map<String, Double> constantCaption(CaptionDataset items, String caption) {
+        Map<String, String> candidates = new LinkedHashMap<>();
+        Map<String, List<String>> references = new LinkedHashMap<>();
+        items.forEach(item -> {
+            candidates.put(item.id(), caption);
+            references.put(item.id(), item.captions());
+        });
+        return CaptionScorer.score(references, candidates).corpus();
+    }
+}
