@@ -16,7 +16,7 @@ public final class Baselines {
      * image-blind model that outputs its single most likely caption would say for every image.
      */
     public static String mostFrequentCaption(CaptionDataset train) {
-        PtbTokenizer tokenizer = new PtbTokenizer();
+        PtbTokenizer tokenizer = PtbTokenizer.instance();
         Map<String, Integer> counts = new HashMap<>();
         for (CaptionedImage item : train) {
             for (String caption : item.captions()) {

@@ -15,7 +15,7 @@ import java.util.List;
 
 /** Turns dataset splits into {@link CaptionSplit}s: images into model inputs, captions into token ids. */
 public final class CaptionSplits {
-    private static final PtbTokenizer TOKENIZER = new PtbTokenizer();
+    private static final PtbTokenizer TOKENIZER = PtbTokenizer.instance();
 
     private CaptionSplits() {}
 
