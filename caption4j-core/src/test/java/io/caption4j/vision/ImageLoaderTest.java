@@ -262,6 +262,16 @@ class ImageLoaderTest {
     }
 
     @Test
+    void jpegSignatureFollowedByGarbageIsRefused() throws IOException {
+        byte[] garbage = new byte[500];
+        new Random(5).nextBytes(garbage);
+        garbage[0] = (byte) 0xFF;
+        garbage[1] = (byte) 0xD8;
+        garbage[2] = (byte) 0xFF;
+        refused(file("garbage.jpg", garbage), "cannot decode JPEG");
+    }
+
+    @Test
     void hugeImageIsRefusedFromItsHeaderBeforeDecoding() throws IOException {
         Path huge = file("huge.png", TestImages.pngClaiming(30000, 30000));
         assertTrue(Files.size(huge) < 200);
