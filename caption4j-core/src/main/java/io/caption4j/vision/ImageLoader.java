@@ -42,6 +42,8 @@ import java.util.Locale;
 public final class ImageLoader {
     /** Default pixel limit: 50 megapixels (a 150 MB decoded image), more than any camera photo a user captions. */
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+    /** The most any loader accepts: an {@link RgbImage} is one Java array of 3 bytes per pixel. */
+    public static final long MAX_PIXELS_LIMIT = Integer.MAX_VALUE / 3;
 
     /**
      * How this loader turns files into pixels; a feature cache keyed by it is invalidated when that changes. Bump the
@@ -55,10 +57,13 @@ public final class ImageLoader {
         this(DEFAULT_MAX_PIXELS);
     }
 
-    /** @param maxPixels largest width × height accepted; larger images are refused before they are decoded */
+    /**
+     * @param maxPixels largest width × height accepted, at most {@link #MAX_PIXELS_LIMIT}; larger images are refused
+     *                  before they are decoded
+     */
     public ImageLoader(long maxPixels) {
-        if (maxPixels < 1) {
-            throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+        if (maxPixels < 1 || maxPixels > MAX_PIXELS_LIMIT) {
+            throw new IllegalArgumentException("maxPixels must be between 1 and " + MAX_PIXELS_LIMIT + ", got " + maxPixels);
         }
         this.maxPixels = maxPixels;
     }
@@ -78,7 +83,7 @@ public final class ImageLoader {
                 int orientation = jpeg ? exifOrientation(in) : 1;
                 in.seek(0);
                 reader.setInput(in, true, true);
-                checkPixelCount(reader, file);
+                checkPixelCount(reader, file, format);
                 return RgbConversion.toRgb(decode(reader, file, format)).oriented(orientation);
             } finally {
                 reader.dispose();
@@ -137,9 +142,15 @@ public final class ImageLoader {
         }
     }
 
-    private void checkPixelCount(ImageReader reader, Path file) throws IOException {
-        long width = reader.getWidth(0);
-        long height = reader.getHeight(0);
+    private void checkPixelCount(ImageReader reader, Path file, String format) {
+        long width;
+        long height;
+        try {
+            width = reader.getWidth(0);
+            height = reader.getHeight(0);
+        } catch (IOException | RuntimeException e) {
+            throw InputException.at(file, "cannot decode " + format + " header (damaged?): " + describe(e));
+        }
         if (width * height > maxPixels) {
             throw InputException.at(file, String.format(Locale.ROOT,
                     "image is %d×%d pixels (%.1f megapixels), more than the limit of %.1f megapixels",

@@ -9,8 +9,13 @@ import java.util.List;
  *
  * <p>The resize is bit-exact with TF.js (tfjs-backend-cpu 4.22): output row {@code r} samples source row
  * {@code sy = r·H/size}, between rows {@code floor(sy)} and {@code min(H−1, ceil(sy))}, weighted by the fraction; the
- * same for columns; interpolation in double, rounded to float. When shrinking by more than 2× this reads only the
- * two nearest source pixels (no area averaging) — it is what TF.js does, and what the reference features used.
+ * same for columns; interpolation in double, rounded to float.
+ *
+ * <p>That resize reads only the 2×2 nearest source pixels, so shrinking a large photo with it alone would alias
+ * badly (a 12-megapixel phone photo would look nothing like the ≤ 500 px photos models are trained on). An image at
+ * least twice {@code size} on a side is therefore first box-averaged along that side by the integer factor
+ * {@code side / (2·size)} ({@link RgbImage#boxShrink}), which leaves it between 2× and 4× {@code size}. Images
+ * smaller than that, such as the TF.js reference photos (500 px for 224), go straight to the bilinear resize.
  *
  * <p>Immutable and thread-safe.
  */
@@ -75,12 +80,12 @@ public final class ImagePreprocessor {
 
     /**
      * A stable description of this preprocessing, e.g.
-     * {@code resize=tfjs-bilinear(alignCorners=false,halfPixelCenters=false),whole-image,224x224;norm=v/127.5-1}.
+     * {@code resize=box-prefilter-above-2x,tfjs-bilinear(alignCorners=false,halfPixelCenters=false),whole-image,224x224;norm=v/127.5-1}.
      * Feature caches are keyed by it (together with {@link ImageLoader#IDENTITY} and the model's identity).
      */
     public String identity() {
-        return "resize=tfjs-bilinear(alignCorners=false,halfPixelCenters=false),whole-image," + size + "x" + size
-                + ";norm=" + normalization.formula();
+        return "resize=box-prefilter-above-2x,tfjs-bilinear(alignCorners=false,halfPixelCenters=false),whole-image,"
+                + size + "x" + size + ";norm=" + normalization.formula();
     }
 
     /** One image as a float[size × size × 3] (HWC, i.e. NHWC with N = 1). */
@@ -101,6 +106,15 @@ public final class ImagePreprocessor {
 
     /** Writes one image's {@link #tensorLength()} floats into {@code out} from {@code offset} (fills a batch in place). */
     public void writeTensor(RgbImage image, float[] out, int offset) {
+        resizeBilinear(image.boxShrink(prefilterFactor(image.width()), prefilterFactor(image.height())), out, offset);
+    }
+
+    /** 1 below 2 × size; else the integer factor that brings the side down to between 2× and 4× size. */
+    private int prefilterFactor(int side) {
+        return Math.max(1, side / (2 * size));
+    }
+
+    private void resizeBilinear(RgbImage image, float[] out, int offset) {
         byte[] rgb = image.rgb();
         int width = image.width();
         Axis columns = new Axis(width, size);

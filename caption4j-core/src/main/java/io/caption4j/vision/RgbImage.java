@@ -61,4 +61,42 @@ public record RgbImage(int width, int height, byte[] rgb) {
         }
         return new RgbImage(outWidth, outHeight, out);
     }
+
+    /**
+     * The image shrunk by integer factors with a box filter: each output pixel is the rounded mean of a
+     * {@code factorX} × {@code factorY} block (blocks at the right and bottom edges may be smaller, so no pixel is
+     * dropped). Output size: ceil(width / factorX) × ceil(height / factorY).
+     */
+    public RgbImage boxShrink(int factorX, int factorY) {
+        if (factorX < 1 || factorY < 1) {
+            throw new IllegalArgumentException("shrink factors must be positive: " + factorX + ", " + factorY);
+        }
+        if (factorX == 1 && factorY == 1) {
+            return this;
+        }
+        int outWidth = (width + factorX - 1) / factorX;
+        int outHeight = (height + factorY - 1) / factorY;
+        byte[] out = new byte[outWidth * outHeight * 3];
+        int[] sums = new int[outWidth * 3];
+        for (int oy = 0; oy < outHeight; oy++) {
+            java.util.Arrays.fill(sums, 0);
+            int rowEnd = Math.min(height, (oy + 1) * factorY);
+            for (int y = oy * factorY; y < rowEnd; y++) {
+                for (int x = 0, s = y * width * 3; x < width; x++, s += 3) {
+                    int o = x / factorX * 3;
+                    sums[o] += rgb[s] & 0xFF;
+                    sums[o + 1] += rgb[s + 1] & 0xFF;
+                    sums[o + 2] += rgb[s + 2] & 0xFF;
+                }
+            }
+            int blockHeight = rowEnd - oy * factorY;
+            for (int ox = 0; ox < outWidth; ox++) {
+                int count = (Math.min(width, (ox + 1) * factorX) - ox * factorX) * blockHeight;
+                for (int c = 0; c < 3; c++) {
+                    out[(oy * outWidth + ox) * 3 + c] = (byte) ((sums[ox * 3 + c] + count / 2) / count);
+                }
+            }
+        }
+        return new RgbImage(outWidth, outHeight, out);
+    }
 }

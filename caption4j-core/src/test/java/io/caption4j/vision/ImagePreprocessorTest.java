@@ -53,6 +53,20 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void largeImagesAreBoxAveragedFirstSoFineDetailDoesNotAlias() {
+        // 1-pixel black/white columns: point sampling at 8.9x would give pure black or white; the average is mid-gray.
+        int width = 2000;
+        int[] stripes = new int[width];
+        for (int x = 0; x < width; x++) {
+            stripes[x] = x % 2 == 0 ? 0 : 255;
+        }
+        float[] out = new ImagePreprocessor(224, Normalization.ZERO_TO_ONE).toTensor(gray(width, 1, stripes));
+        for (float v : out) {
+            assertEquals(0.5f, v, 0.01f);
+        }
+    }
+
+    @Test
     void normalisationsMapTheByteRangeAsDocumented() {
         RgbImage blackAndWhite = gray(2, 1, 0, 255);
         float[] minusOne = new ImagePreprocessor(2, Normalization.MINUS_ONE_TO_ONE).toTensor(blackAndWhite);
@@ -93,7 +107,8 @@ class ImagePreprocessorTest {
             }
         }
         assertEquals(6, identities.size());
-        assertEquals("resize=tfjs-bilinear(alignCorners=false,halfPixelCenters=false),whole-image,224x224;norm=v/127.5-1",
+        assertEquals("resize=box-prefilter-above-2x,tfjs-bilinear(alignCorners=false,halfPixelCenters=false),whole-image,"
+                        + "224x224;norm=v/127.5-1",
                 new ImagePreprocessor(224, Normalization.MINUS_ONE_TO_ONE).identity());
     }
 }

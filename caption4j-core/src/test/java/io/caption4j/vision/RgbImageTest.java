@@ -69,9 +69,21 @@ class RgbImageTest {
     }
 
     @Test
+    void boxShrinkAveragesBlocksAndKeepsPartialEdgeBlocks() {
+        // reds 0 1 2 / 10 11 12 shrunk 2×2: blocks {0,1,10,11} and {2,12}
+        RgbImage shrunk = labelled().boxShrink(2, 2);
+        assertEquals(2, shrunk.width());
+        assertEquals(1, shrunk.height());
+        assertArrayEquals(new int[] {6, 7}, reds(shrunk)); // 5.5 and 7, rounded half up
+        assertEquals(100, shrunk.sample(1, 0, 1));
+        assertEquals(labelled().rgb().length, labelled().boxShrink(1, 1).rgb().length);
+    }
+
+    @Test
     void refusesInconsistentSizesAndOrientations() {
         assertThrows(IllegalArgumentException.class, () -> new RgbImage(2, 2, new byte[11]));
         assertThrows(IllegalArgumentException.class, () -> new RgbImage(0, 2, new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> labelled().oriented(9));
+        assertThrows(IllegalArgumentException.class, () -> labelled().boxShrink(0, 1));
     }
 }
