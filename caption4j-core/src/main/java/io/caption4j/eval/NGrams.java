@@ -1,0 +1,160 @@
+package io.caption4j.eval;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Words and their 1..4-grams as dense integer ids, so the metrics compare ints instead of tuples of strings. One
+ * instance numbers every caption of one evaluation; it is not thread-safe and is filled before scoring starts.
+ */
+final class NGrams {
+    static final int MAX_ORDER = 4;
+
+    private final Map<String, Integer> words = new HashMap<>();
+    /** (prefix gram id, next word id) → gram id; the prefix of a unigram is -1. */
+    private final LongIntMap grams = new LongIntMap();
+    private int[] orderOfGram = new int[1024];
+    private int gramCount;
+
+    /** The 1..4-gram counts of one caption: distinct gram ids ascending, with their counts. */
+    record Counts(int length, int[] grams, int[] counts) {
+        /** How often gram occurs in this caption (0 if not). */
+        int count(int gram) {
+            int i = Arrays.binarySearch(grams, gram);
+            return i >= 0 ? counts[i] : 0;
+        }
+    }
+
+    int wordId(String word) {
+        Integer id = words.get(word);
+        if (id == null) {
+            id = words.size();
+            words.put(word, id);
+        }
+        return id;
+    }
+
+    int[] wordIds(List<String> tokens) {
+        int[] ids = new int[tokens.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = wordId(tokens.get(i));
+        }
+        return ids;
+    }
+
+    /** 1 for unigrams .. 4 for 4-grams. */
+    int order(int gram) {
+        return orderOfGram[gram];
+    }
+
+    int gramCount() {
+        return gramCount;
+    }
+
+    Counts count(int[] sentence) {
+        int n = sentence.length;
+        int[] all = new int[gramsIn(n)];
+        int size = 0;
+        int[] previous = new int[n]; // gram ids of order k-1 starting at each position
+        Arrays.fill(previous, -1);
+        for (int k = 1; k <= MAX_ORDER; k++) {
+            for (int i = 0; i + k <= n; i++) {
+                int gram = gramId(previous[i], sentence[i + k - 1], k);
+                previous[i] = gram;
+                all[size++] = gram;
+            }
+        }
+        Arrays.sort(all, 0, size);
+        int distinct = 0;
+        int[] ids = new int[size];
+        int[] counts = new int[size];
+        for (int i = 0; i < size; i++) {
+            if (distinct > 0 && ids[distinct - 1] == all[i]) {
+                counts[distinct - 1]++;
+            } else {
+                ids[distinct] = all[i];
+                counts[distinct++] = 1;
+            }
+        }
+        return new Counts(n, Arrays.copyOf(ids, distinct), Arrays.copyOf(counts, distinct));
+    }
+
+    private static int gramsIn(int words) {
+        int total = 0;
+        for (int k = 1; k <= MAX_ORDER; k++) {
+            total += Math.max(0, words - k + 1);
+        }
+        return total;
+    }
+
+    private int gramId(int prefix, int word, int order) {
+        long key = ((long) prefix << 32) | (word & 0xFFFFFFFFL);
+        int id = grams.get(key);
+        if (id < 0) {
+            id = gramCount++;
+            grams.put(key, id);
+            if (id == orderOfGram.length) {
+                orderOfGram = Arrays.copyOf(orderOfGram, id * 2);
+            }
+            orderOfGram[id] = order;
+        }
+        return id;
+    }
+
+    /** Open-addressing long → non-negative int map; millions of n-gram look-ups without boxing. */
+    private static final class LongIntMap {
+        private long[] keys = new long[1 << 16];
+        private int[] values = new int[1 << 16];
+        private boolean[] used = new boolean[1 << 16];
+        private int size;
+
+        int get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); used[i]; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+            }
+            return -1;
+        }
+
+        void put(long key, int value) {
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (used[i] && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            if (!used[i]) {
+                used[i] = true;
+                size++;
+            }
+            keys[i] = key;
+            values[i] = value;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldValues = values;
+            boolean[] oldUsed = used;
+            keys = new long[oldKeys.length * 2];
+            values = new int[oldKeys.length * 2];
+            used = new boolean[oldKeys.length * 2];
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldUsed[i]) {
+                    put(oldKeys[i], oldValues[i]);
+                }
+            }
+        }
+
+        private static int slot(long key, int mask) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32)) & mask;
+        }
+    }
+}
