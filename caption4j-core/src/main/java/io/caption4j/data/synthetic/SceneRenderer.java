@@ -83,7 +83,7 @@ final class SceneRenderer {
         return switch (object.shape()) {
             case CIRCLE -> new Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r);
             case SQUARE -> {
-                double half = r * 0.8;
+                double half = r * 0.7;
                 yield new Rectangle2D.Double(cx - half, cy - half, 2 * half, 2 * half);
             }
             case TRIANGLE -> polygon(cx, cy, r, 3, 1.0);
