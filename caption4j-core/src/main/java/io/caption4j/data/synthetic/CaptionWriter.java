@@ -36,8 +36,7 @@ final class CaptionWriter {
     private static List<Function<Phrases, String>> templates(Scene scene, List<Group> groups) {
         List<Function<Phrases, String>> templates = new ArrayList<>();
         templates.add(p -> p.list(groups) + suffix(p, scene, groups));
-        templates.add(p -> (scene.objects().size() == 1 ? "there is " : "there are ") + p.list(groups)
-                + suffix(p, scene, groups));
+        templates.add(p -> thereIs(p.list(groups)) + suffix(p, scene, groups));
         templates.add(p -> p.pick(List.of("a picture of ", "an image of ", "a drawing of ", "a photo of "))
                 + p.list(groups));
         templates.add(p -> p.list(groups) + " " + p.background(scene.background()));
@@ -52,6 +51,11 @@ final class CaptionWriter {
                     + " " + p.position(scene.objects().get(0)));
         }
         return templates;
+    }
+
+    /** "there is a red circle and two blue stars", "there are two blue stars and a red circle". */
+    private static String thereIs(String list) {
+        return (list.startsWith("a ") || list.startsWith("an ") ? "there is " : "there are ") + list;
     }
 
     /** A lone object's position, a pair's arrangement, or the background, sometimes; else nothing. */
