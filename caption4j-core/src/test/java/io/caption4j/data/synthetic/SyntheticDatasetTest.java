@@ -3,6 +3,7 @@ package io.caption4j.data.synthetic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -55,11 +57,35 @@ class SyntheticDatasetTest {
         assertEquals(List.of("00000.png", expected.question(), expected.answer(), expected.type().key()),
                 List.of(first.get("image").asText(), first.get("question").asText(), first.get("answer").asText(),
                         first.get("type").asText()));
+        assertEquals(world.questions(world.scene(57)),
+                QuestionAnswer.read(dir.resolve("questions.jsonl"), problems).get(SyntheticWorld.imageName(57)));
+        assertEquals(List.of(), problems.messages());
         JsonNode scene = json.readTree(Files.readAllLines(dir.resolve("scenes.jsonl")).get(5));
         assertEquals(world.scene(5).colours().stream().map(Colour::word).toList(),
                 json.convertValue(scene.get("colours"), List.class));
         assertEquals(200, json.readTree(dir.resolve("world.json").toFile()).get("count").asInt());
         assertFalse(Files.list(tmp).anyMatch(p -> p.getFileName().toString().startsWith(".")),
                 "no temporary folder is left behind");
+    }
+
+    @Test
+    void badQuestionLinesAreReportedAndSkipped() throws IOException {
+        Path file = Files.writeString(tmp.resolve("questions.jsonl"), String.join("\n",
+                "{\"image\": \"00000.png\", \"question\": \"how many stars are there?\", \"answer\": \"two\", "
+                        + "\"type\": \"count\"}",
+                "{\"image\": \"00000.png\", \"question\": \"what colour?\", \"answer\": \"teal\", "
+                        + "\"type\": \"colour\"}",
+                "{\"image\": \"00001.png\", \"question\": \"what colour?\", \"answer\": \"red\", "
+                        + "\"type\": \"mood\"}",
+                "{broken"));
+        Problems problems = Problems.silent();
+        Map<String, List<QuestionAnswer>> read = QuestionAnswer.read(file, problems);
+        assertEquals(Map.of("00000.png", List.of(new QuestionAnswer("how many stars are there?", "two",
+                QuestionType.COUNT))), read);
+        assertEquals(3, problems.count());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(problems.messages().get(i).startsWith(file + ":" + (i + 2) + ": not a question line"),
+                    problems.messages().get(i));
+        }
     }
 }
