@@ -64,6 +64,30 @@ class CaptionDatasetsTest {
     }
 
     @Test
+    void csvWithByteOrderMarkAndWindowsLineEnds() throws IOException {
+        Path csv = file("captions.csv", "\uFEFFimage,caption\r\na.jpg,one\r\nb.jpg\r\n");
+        assertEquals(List.of("one"), CaptionDatasets.read(csv, images, problems).get("a.jpg").captions());
+        assertEquals(List.of(csv + ":3: row has 1 column(s), expected 2 (image,caption); row skipped"),
+                problems.messages());
+    }
+
+    @Test
+    void jsonLinesImagesInSubfoldersOrAbsolute() throws IOException {
+        Files.createDirectories(images.resolve("sub"));
+        Files.write(images.resolve("sub/d.jpg"), new byte[] {1});
+        Path absolute = images.resolve("c.jpg").toAbsolutePath();
+        Path jsonl = file("captions.jsonl", "{\"image\": \"sub/d.jpg\", \"captions\": [\"nested\"]}\n"
+                + "{\"image\": \"" + absolute + "\", \"captions\": [\"absolute\"]}\n"
+                + "{\"image\": \"sub/none.jpg\", \"captions\": [\"missing\"]}\n");
+        CaptionDataset data = CaptionDatasets.read(jsonl, images, problems);
+        assertEquals(List.of("sub/d.jpg", absolute.toString()), data.ids());
+        assertEquals(images.resolve("sub/d.jpg"), data.get("sub/d.jpg").image());
+        assertEquals(absolute, data.get(absolute.toString()).image());
+        assertEquals(List.of(jsonl + ":3: image sub/none.jpg does not exist in " + images
+                + "; its captions are skipped"), problems.messages());
+    }
+
+    @Test
     void csvWithoutHeaderIsAnError() throws IOException {
         Path csv = file("captions.csv", "a.jpg,one\n");
         InputException e = assertThrows(InputException.class, () -> CaptionDatasets.read(csv, images, problems));
