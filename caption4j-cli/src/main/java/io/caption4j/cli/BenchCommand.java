@@ -115,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
             @Override
             public NDArray batch(NDManager manager, int[] indices) {
                 manager.getEngine().setRandomSeed(Arrays.hashCode(indices));
-                return manager.randomNormal(new Shape(indices.length, 49, 1280)).relu();
+                return manager.randomNormal(new Shape(indices.length, 49, 1280)).maximum(0f);
             }
         };
         return new CaptionSplit(ids, features, references, encoded);

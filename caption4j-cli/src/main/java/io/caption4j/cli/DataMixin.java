@@ -48,7 +48,7 @@ final class DataMixin {
             Path dir = workDirectory.resolve("synthetic-" + synthetic + "-seed" + syntheticSeed);
             if (!Files.isDirectory(dir)) {
                 out.printf("generating the synthetic world: %d images into %s%n", synthetic, dir);
-                new SyntheticWorld(syntheticSeed, SyntheticWorld.DEFAULT_IMAGE_SIZE).writeDataset(dir, synthetic, problems);
+                new SyntheticWorld(syntheticSeed, SyntheticWorld.DEFAULT_IMAGE_SIZE).writeDataset(dir, synthetic);
             }
             return read(List.of(new CaptionDatasets.Source(dir.resolve("captions.csv"), dir.resolve("images"))),
                     dir.resolve("splits.json"), problems);
