@@ -29,7 +29,7 @@ public final class PtbTokenizer {
     public static final Set<String> PUNCTUATION = Set.of("''", "'", "``", "`", "-LRB-", "-RRB-", "-LCB-", "-RCB-",
             ".", "?", "!", ",", ":", "-", "--", "...", ";");
 
-    private static final PtbTokenizer INSTANCE = PtbTokenizer.instance();
+    private static final PtbTokenizer INSTANCE = new PtbTokenizer();
 
     private final List<Rule> rules = PtbRules.all();
     /** For each ASCII first character, the indexes of the rules that can match text starting with it. */
