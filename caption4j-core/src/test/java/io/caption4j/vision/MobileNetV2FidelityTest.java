@@ -1,0 +1,94 @@
+package io.caption4j.vision;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.caption4j.vision.tfjs.TfjsLayersModel;
+import io.caption4j.vision.tfjs.TfjsWeight;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Our MobileNetV2 against the outputs TensorFlow.js produced for the same input tensors. */
+class MobileNetV2FidelityTest {
+    private static final double FEATMAP_TOLERANCE = 1e-4;
+    private static final double POOLED_TOLERANCE = 1e-5;
+    private static final double HEAD_TOLERANCE = 1e-5;
+
+    private static TfjsLayersModel model;
+    private static MobileNetV2 encoder;
+    private static NDManager manager;
+
+    @BeforeAll
+    static void load() {
+        model = TfjsLayersModel.load(Fixtures.mobileNetDir().resolve("model.json"));
+        manager = NDManager.newBaseManager();
+        encoder = MobileNetV2.load(model, manager.newSubManager());
+    }
+
+    @AfterAll
+    static void close() {
+        encoder.close();
+        manager.close();
+    }
+
+    @Test
+    void matchesTfjsOnFourPhotosInOneBatch() {
+        int n = Fixtures.PHOTOS.size();
+        float[] batch = new float[n * 224 * 224 * 3];
+        for (int i = 0; i < n; i++) {
+            float[] input = Fixtures.floats(Fixtures.PHOTOS.get(i), "input");
+            System.arraycopy(input, 0, batch, i * input.length, input.length);
+        }
+        NDList out = encoder.encode(manager.create(batch, new Shape(n, 224, 224, 3)));
+        assertEquals(new Shape(n, 49, 1280), out.get(0).getShape());
+        assertEquals(new Shape(n, 1280), out.get(1).getShape());
+        for (int i = 0; i < n; i++) {
+            String photo = Fixtures.PHOTOS.get(i);
+            double featmap = Fixtures.maxAbsDiff(out.get(0).get(i).toFloatArray(), Fixtures.floats(photo, "featmap"));
+            double pooled = Fixtures.maxAbsDiff(out.get(1).get(i).toFloatArray(), Fixtures.floats(photo, "pooled"));
+            double head = Fixtures.maxAbsDiff(head(out.get(1).get(i)), Fixtures.floats(photo, "head"));
+            System.out.printf(Locale.ROOT, "%s: max |diff| featmap %.3g, pooled %.3g, head %.3g%n", photo, featmap,
+                    pooled, head);
+            assertTrue(featmap <= FEATMAP_TOLERANCE, photo + " featmap max |diff| " + featmap);
+            assertTrue(pooled <= POOLED_TOLERANCE, photo + " pooled max |diff| " + pooled);
+            assertTrue(head <= HEAD_TOLERANCE, photo + " head max |diff| " + head);
+        }
+    }
+
+    @Test
+    void batchOfOneGivesTheSameFeaturesAsTheReference() {
+        String photo = Fixtures.PHOTOS.get(2);
+        NDList out = encoder.encode(manager.create(Fixtures.floats(photo, "input"), new Shape(1, 224, 224, 3)));
+        assertTrue(Fixtures.maxAbsDiff(out.get(1).toFloatArray(), Fixtures.floats(photo, "pooled")) <= POOLED_TOLERANCE);
+    }
+
+    @Test
+    void usesEveryBackboneWeightAndLeavesOnlyTheClassifierHead() {
+        assertEquals(List.of("dense_Dense3/kernel", "dense_Dense3/bias", "dense_Dense4/kernel"),
+                encoder.unusedWeights());
+        assertEquals(263, model.weights().size());
+        assertEquals(1280, encoder.featureSize());
+        assertEquals(224, encoder.inputSize());
+        assertTrue(encoder.identity().contains("sha256=" + model.sha256().substring(0, 16)), encoder.identity());
+    }
+
+    /** The Teachable Machine head: dense 1280→100 ReLU → dense 100→5 (no bias) → softmax. */
+    private static float[] head(NDArray pooled) {
+        NDArray hidden = pooled.reshape(1, 1280).matMul(weight("dense_Dense3/kernel"))
+                .add(weight("dense_Dense3/bias")).maximum(0);
+        return hidden.matMul(weight("dense_Dense4/kernel")).softmax(1).toFloatArray();
+    }
+
+    private static NDArray weight(String name) {
+        TfjsWeight w = model.weights().get(name);
+        return manager.create(w.values(), new Shape(w.shape()));
+    }
+}
