@@ -1,0 +1,64 @@
+package io.caption4j.vision;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Prints MobileNetV2 inference speed: single-image latency (median) and throughput at several batch sizes.
+ * Usage: {@code MobileNetV2Benchmark model.json [seconds-per-setting]}.
+ */
+public final class MobileNetV2Benchmark {
+    private static final int[] BATCHES = {1, 16, 32, 64};
+
+    private MobileNetV2Benchmark() {}
+
+    public static void main(String[] args) {
+        Path modelJson = Path.of(args[0]);
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        try (MobileNetV2 encoder = MobileNetV2.load(modelJson); NDManager manager = NDManager.newBaseManager()) {
+            System.out.printf(Locale.ROOT, "engine %s, %d cores, ai.djl.pytorch.num_threads=%s%n",
+                    Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("ai.djl.pytorch.num_threads", "(default)"));
+            int size = encoder.inputSize();
+            double[] latencies = new double[50];
+            NDArray one = manager.randomUniform(-1, 1, new Shape(1, size, size, 3));
+            for (int i = -5; i < latencies.length; i++) {
+                long start = System.nanoTime();
+                run(encoder, one);
+                if (i >= 0) {
+                    latencies[i] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+            Arrays.sort(latencies);
+            System.out.printf(Locale.ROOT, "single image: median %.1f ms, p90 %.1f ms%n", latencies[25], latencies[45]);
+            for (int batch : BATCHES) {
+                NDArray images = manager.randomUniform(-1, 1, new Shape(batch, size, size, 3));
+                run(encoder, images);
+                long start = System.nanoTime();
+                long done = 0;
+                while (System.nanoTime() - start < seconds * 1e9) {
+                    run(encoder, images);
+                    done += batch;
+                }
+                images.close();
+                System.out.printf(Locale.ROOT, "batch %3d: %.1f images/s%n", batch,
+                        done / ((System.nanoTime() - start) / 1e9));
+            }
+        }
+    }
+
+    /** One forward pass including the copy of the outputs to the heap, as a feature cache would do. */
+    private static void run(MobileNetV2 encoder, NDArray images) {
+        NDList out = encoder.encode(images);
+        out.get(0).toFloatArray();
+        out.get(1).toFloatArray();
+        out.close();
+    }
+}
