@@ -1,6 +1,5 @@
 package io.caption4j.vision;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +9,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.caption4j.vision.tfjs.TfjsLayersModel;
 import io.caption4j.vision.tfjs.TfjsWeight;
+import ai.djl.ndarray.types.DataType;
+import io.caption4j.util.Problems;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +75,30 @@ class MobileNetV2FidelityTest {
         String photo = Fixtures.PHOTOS.get(2);
         NDList out = encoder.encode(manager.create(Fixtures.floats(photo, "input"), new Shape(1, 224, 224, 3)));
         assertTrue(Fixtures.maxAbsDiff(out.get(1).toFloatArray(), Fixtures.floats(photo, "pooled")) <= POOLED_TOLERANCE);
+    }
+
+    @Test
+    void featureCacheOfTheFixturePhotosHoldsTheReferenceFeatures(@TempDir Path tmp) throws IOException {
+        List<String> ids = new ArrayList<>(Fixtures.PHOTOS);
+        ids.add(1, "unreadable");
+        FeatureCache.Extraction extraction = new FeatureCache.Extraction(encoder, "fixture input.f32", id -> {
+            if (!Fixtures.PHOTOS.contains(id)) {
+                throw new NoSuchFileException(id + ".jpg");
+            }
+            return Fixtures.floats(id, "input");
+        }, DataType.FLOAT32, 3, 2);
+        Problems problems = Problems.silent();
+        try (FeatureCache cache = FeatureCache.openOrBuild(tmp.resolve("features"), ids, extraction, problems, null)) {
+            assertEquals(List.of("unreadable: unreadable.jpg"), problems.messages());
+            assertEquals(Set.of("unreadable"), cache.missing());
+            for (String photo : Fixtures.PHOTOS) {
+                int i = cache.indexOf(photo);
+                assertTrue(Fixtures.maxAbsDiff(cache.regions(manager, i).toFloatArray(),
+                        Fixtures.floats(photo, "featmap")) <= FEATMAP_TOLERANCE, photo);
+                assertTrue(Fixtures.maxAbsDiff(cache.pooled(manager, i).toFloatArray(),
+                        Fixtures.floats(photo, "pooled")) <= POOLED_TOLERANCE, photo);
+            }
+        }
     }
 
     @Test
