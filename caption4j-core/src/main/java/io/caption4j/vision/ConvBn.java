@@ -21,7 +21,6 @@ import java.util.Set;
  * fidelity budget against TensorFlow.js (which applies batch norm separately, as done here).
  */
 final class ConvBn {
-    private final String name;
     private final NDArray weight;
     private final NormParams norm;
     private final Shape stride;
@@ -36,9 +35,8 @@ final class ConvBn {
     /** Inference-mode batch norm: (x − mean) · gamma / sqrt(var + eps) + beta, per channel. */
     private record NormParams(NDArray mean, NDArray variance, NDArray gamma, NDArray beta, float epsilon) {}
 
-    private ConvBn(String name, NDArray weight, NormParams norm, Shape stride, int[] kernel, int groups,
+    private ConvBn(NDArray weight, NormParams norm, Shape stride, int[] kernel, int groups,
             boolean samePadding, int[] zeroPadding, double reluMax) {
-        this.name = name;
         this.weight = weight;
         this.norm = norm;
         this.stride = stride;
@@ -104,8 +102,9 @@ final class ConvBn {
                     kernel[0], kernel[1], in, out);
             groups = 1;
         }
-        NDArray w = manager.create(oihw, new Shape(out, oihw.length / out / kernel[0] / kernel[1], kernel[0], kernel[1]));
-        return new ConvBn(convName, w, normParams(bn, weights, manager, out), new Shape(strides[0], strides[1]), kernel, groups,
+        long inPerGroup = oihw.length / out / kernel[0] / kernel[1];
+        NDArray w = manager.create(oihw, new Shape(out, inPerGroup, kernel[0], kernel[1]));
+        return new ConvBn(w, normParams(bn, weights, manager, out), new Shape(strides[0], strides[1]), kernel, groups,
                 padding.equals("same"), zeroPadding, reluMax);
     }
 
@@ -129,13 +128,8 @@ final class ConvBn {
         return Double.isNaN(reluMax) ? y : y.clip(0, reluMax);
     }
 
-    @Override
-    public String toString() {
-        return name + Arrays.toString(weight.getShape().getShape());
-    }
-
     /** Keras 'same' padding: the total is split with the extra pixel at the bottom / right. */
-    private static int[] samePad(long size, int kernel, long stride) {
+    static int[] samePad(long size, int kernel, long stride) {
         long outSize = (size + stride - 1) / stride;
         int total = (int) Math.max((outSize - 1) * stride + kernel - size, 0);
         return new int[] {total / 2, total - total / 2};
@@ -165,8 +159,10 @@ final class ConvBn {
         }
         boolean scale = bn.config().path("scale").asBoolean(true);
         boolean center = bn.config().path("center").asBoolean(true);
-        NDArray gamma = scale ? manager.create(weights.take(name + "/gamma", out).values()) : manager.ones(new Shape(out));
-        NDArray beta = center ? manager.create(weights.take(name + "/beta", out).values()) : manager.zeros(new Shape(out));
+        NDArray gamma = scale ? manager.create(weights.take(name + "/gamma", out).values())
+                : manager.ones(new Shape(out));
+        NDArray beta = center ? manager.create(weights.take(name + "/beta", out).values())
+                : manager.zeros(new Shape(out));
         return new NormParams(manager.create(weights.take(name + "/moving_mean", out).values()),
                 manager.create(weights.take(name + "/moving_variance", out).values()), gamma, beta,
                 (float) bn.number("epsilon"));

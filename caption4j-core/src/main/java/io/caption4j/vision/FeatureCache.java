@@ -40,8 +40,8 @@ import java.util.concurrent.Future;
  * pooled vector [C], memory-mapped so that a whole dataset (8k photos × 49 × 1280) never has to fit in the heap.
  *
  * <p>A cache directory holds {@code features.bin} (all regions [N, R, C], then all pooled vectors [N, C],
- * float16 or float32 in the machine's byte order) and {@code features.json} (format, key = encoder identity + preprocessing +
- * storage type, ids, ids whose image could not be read, sizes). {@link #openOrBuild} reuses a cache only if its key
+ * float16 or float32 in the machine's byte order) and {@code features.json} (format, key = encoder identity +
+ * preprocessing + storage type, ids, ids whose image could not be read, sizes). {@link #openOrBuild} reuses a cache only if its key
  * and ids match and the data file has the expected size; otherwise it extracts everything again and replaces the
  * directory atomically.
  */
@@ -61,8 +61,8 @@ public final class FeatureCache implements AutoCloseable {
      * How features are extracted.
      *
      * @param preprocessing a stable description of what {@code source} does (decoder, resize, flip...); part of the key
-     * @param storage {@link DataType#FLOAT16} (half the disk and page cache; values off by up to 2⁻¹¹ relative, i.e.
-     *     ≤ 0.003 on MobileNetV2's [0, 6] features) or {@link DataType#FLOAT32} (exact)
+     * @param storage {@link DataType#FLOAT16} (half the disk and page cache; values off by up to 2⁻¹¹
+     *     relative, i.e. ≤ 0.003 on MobileNetV2's [0, 6] features) or {@link DataType#FLOAT32} (exact)
      * @param batchSize images per forward pass
      * @param decodeThreads threads running {@code source} while the encoder works on the previous batch
      */
@@ -296,7 +296,8 @@ public final class FeatureCache implements AutoCloseable {
                 out.write(ByteBuffer.allocate(1), header.dataBytes() - 1);
             }
             out.force(true);
-            AtomicFiles.writeString(dir.resolve(HEADER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(header));
+            AtomicFiles.writeString(dir.resolve(HEADER),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(header));
         } finally {
             decoders.shutdownNow();
         }
@@ -354,8 +355,8 @@ public final class FeatureCache implements AutoCloseable {
             int bytes = storage.getNumOfBytes();
             long regionBytes = r * channels * bytes;
             long pooledStart = count * regionBytes;
-            ByteBuffer regionData = regions.toType(storage, false).toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            ByteBuffer pooledData = features.get(1).toType(storage, false).toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer regionData = regions.toType(storage, false).toByteBuffer();
+            ByteBuffer pooledData = features.get(1).toType(storage, false).toByteBuffer();
             for (int i = 0; i < positions.size(); i++) {
                 writeFully(out, slice(regionData, i * regionBytes, regionBytes), positions.get(i) * regionBytes);
                 writeFully(out, slice(pooledData, (long) i * channels * bytes, (long) channels * bytes),

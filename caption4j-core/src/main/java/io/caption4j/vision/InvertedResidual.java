@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * MobileNetV2's inverted residual block, Keras naming ({@code block_N_*}, or {@code expanded_conv_*} for the first):
- * 1×1 expand + ReLU6 (absent in the first block) → [pad] 3×3 depthwise + ReLU6 → 1×1 linear project → [+ input].
+ * 1×1 expand + ReLU6 (absent in the first block) → [pad] 3×3 depthwise + ReLU6 → 1×1 linear project →
+ * [+ input].
  */
 final class InvertedResidual {
     private final ConvBn expand;

@@ -68,7 +68,8 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
                 .orElseThrow(() -> output.problem("its model has no InputLayer"));
         JsonNode inputShape = input.config().path("batch_input_shape");
         int size = inputShape.path(1).asInt();
-        if (inputShape.size() != 4 || size < 32 || inputShape.path(2).asInt() != size || inputShape.path(3).asInt() != 3) {
+        if (inputShape.size() != 4 || size < 32 || inputShape.path(2).asInt() != size
+                || inputShape.path(3).asInt() != 3) {
             throw input.problem("expected input [null, S, S, 3], found " + inputShape);
         }
         WeightTracker weights = new WeightTracker(model);

@@ -24,7 +24,8 @@ public final class WeightTracker {
     public TfjsWeight take(String name, long... shape) {
         TfjsWeight weight = remaining.remove(name);
         if (weight == null) {
-            throw InputException.at(source, "weight '" + name + "' is missing from the weights manifest (or used twice)");
+            throw InputException.at(source, "weight '" + name
+                    + "' is missing from the weights manifest (or used twice)");
         }
         if (!Arrays.equals(weight.shape(), shape)) {
             throw InputException.at(source, "weight '" + name + "' has shape " + weight.shapeText() + ", expected "

@@ -11,6 +11,8 @@ import io.caption4j.util.InputException;
 import io.caption4j.vision.Fixtures;
 import io.caption4j.vision.MobileNetV2;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -137,7 +139,6 @@ class TfjsLayersModelTest {
     }
 
     private static int readIntLe(Path file, int offset) throws IOException {
-        byte[] b = Files.readAllBytes(file);
-        return (b[offset] & 0xff) | (b[offset + 1] & 0xff) << 8 | (b[offset + 2] & 0xff) << 16 | (b[offset + 3] & 0xff) << 24;
+        return ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).getInt(offset);
     }
 }
