@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Image features computed once per dataset and kept on disk: for every image id, the encoder's regions [R, C] and
@@ -138,6 +139,7 @@ public final class FeatureCache implements AutoCloseable {
         if (new LinkedHashSet<>(ids).size() != ids.size()) {
             throw new IllegalArgumentException("image ids must be unique");
         }
+        refuseForeignDirectory(dir);
         Optional<String> stale = staleness(dir, ids, extraction.key());
         if (stale.isEmpty()) {
             return new FeatureCache(dir, readHeader(dir));
@@ -210,6 +212,22 @@ public final class FeatureCache implements AutoCloseable {
         NDArray values = stored.toType(DataType.FLOAT32, false);
         stored.close();
         return values;
+    }
+
+    /** Rebuilding replaces the whole directory, so it must be a feature cache (or empty, or absent). */
+    private static void refuseForeignDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir) && !Files.exists(dir.resolve(HEADER))) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                List<String> foreign = entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(DATA))
+                        .limit(3).toList();
+                if (!foreign.isEmpty()) {
+                    throw InputException.at(dir, "not a feature cache (it holds " + String.join(", ", foreign)
+                            + "); choose an empty or new directory");
+                }
+            }
+        } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw InputException.at(dir, "not a directory");
+        }
     }
 
     /** Why the cache in {@code dir} cannot be used as it is; empty if it can. */

@@ -2,6 +2,7 @@ package io.caption4j.vision;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -113,6 +114,17 @@ class FeatureCacheTest {
             assertEquals(21, loads.get());
             assertEquals(IDS, cache.ids());
         }
+    }
+
+    @Test
+    void refusesToReplaceADirectoryThatIsNotACache() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("photos"));
+        Files.writeString(dir.resolve("holiday.jpg"), "x");
+        InputException e = assertThrows(InputException.class, () -> FeatureCache.openOrBuild(dir, IDS,
+                extraction(encoder, DataType.FLOAT32), Problems.silent(), null));
+        assertEquals(dir + ": not a feature cache (it holds holiday.jpg); choose an empty or new directory",
+                e.getMessage());
+        assertTrue(Files.exists(dir.resolve("holiday.jpg")));
     }
 
     private FeatureCache.Extraction extraction(ImageEncoder encoder, DataType storage) {
