@@ -4,15 +4,25 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.caption4j.util.AtomicFiles;
+import io.caption4j.util.Problems;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
- * Prints MobileNetV2 inference speed: single-image latency (median) and throughput at several batch sizes.
- * Usage: {@code MobileNetV2Benchmark model.json [seconds-per-setting]}.
+ * Prints MobileNetV2 inference speed: single-image latency (median), throughput at several batch sizes, and the
+ * throughput of a {@link FeatureCache} extraction (inference + float16 writes; the image source hands out a ready
+ * tensor, so decoding is not included). Usage: {@code MobileNetV2Benchmark model.json [seconds-per-setting]}.
  */
 public final class MobileNetV2Benchmark {
     private static final int[] BATCHES = {1, 8, 16, 32, 64};
@@ -56,6 +66,32 @@ public final class MobileNetV2Benchmark {
                 System.out.printf(Locale.ROOT, "batch %3d: %.1f images/s (%.1f ms CPU time per image)%n", batch,
                         done / wall, 1000 * cpu / done);
             }
+            extraction(encoder, 512, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void extraction(MobileNetV2 encoder, int count, int batch) throws IOException {
+        Path dir = Files.createTempDirectory("caption4j-bench-");
+        float[] image = new float[encoder.inputSize() * encoder.inputSize() * 3];
+        Random random = new Random(1);
+        for (int i = 0; i < image.length; i++) {
+            image[i] = random.nextFloat() * 2 - 1;
+        }
+        List<String> ids = IntStream.range(0, count).mapToObj(i -> "img" + i).toList();
+        FeatureCache.Extraction extraction = new FeatureCache.Extraction(encoder, "benchmark", id -> image.clone(),
+                DataType.FLOAT16, batch, 1);
+        long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        try (FeatureCache cache = FeatureCache.openOrBuild(dir.resolve("features"), ids, extraction,
+                Problems.silent(), null)) {
+            double wall = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "feature cache extraction, %d images, batch %d, float16: %.1f images/s "
+                    + "(%.1f ms CPU time per image)%n", cache.ids().size(), batch, count / wall,
+                    (processCpuNanos() - cpuStart) / 1e6 / count);
+        } finally {
+            AtomicFiles.deleteRecursively(dir);
         }
     }
 
