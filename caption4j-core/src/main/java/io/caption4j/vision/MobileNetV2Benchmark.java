@@ -66,7 +66,7 @@ public final class MobileNetV2Benchmark {
                 System.out.printf(Locale.ROOT, "batch %3d: %.1f images/s (%.1f ms CPU time per image)%n", batch,
                         done / wall, 1000 * cpu / done);
             }
-            extraction(encoder, 512, 16);
+            extraction(encoder, 512, 8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
