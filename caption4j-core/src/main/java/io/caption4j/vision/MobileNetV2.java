@@ -1,0 +1,163 @@
+package io.caption4j.vision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.caption4j.util.InputException;
+import io.caption4j.vision.tfjs.KerasLayer;
+import io.caption4j.vision.tfjs.TfjsLayersModel;
+import io.caption4j.vision.tfjs.WeightTracker;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keras' MobileNetV2 (any width) as a frozen feature extractor, built from the layers and weights of a TF.js layers
+ * model (e.g. a Teachable Machine image export): stem conv → inverted residual blocks → 1×1 conv to 1280 → ReLU6
+ * ({@code out_relu}). Every backbone layer of the topology and every backbone weight is used exactly once.
+ */
+public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
+    /** Bumped whenever this implementation changes its numbers, so that feature caches made by older ones expire. */
+    private static final String IMPLEMENTATION = "caption4j-mobilenetv2-1";
+
+    private final NDManager manager;
+    private final ConvBn stem;
+    private final List<InvertedResidual> blocks;
+    private final ConvBn top;
+    private final int inputSize;
+    private final int featureSize;
+    private final String identity;
+    private final List<String> unusedWeights;
+
+    private MobileNetV2(NDManager manager, ConvBn stem, List<InvertedResidual> blocks, ConvBn top, int inputSize,
+            int featureSize, String identity, List<String> unusedWeights) {
+        this.manager = manager;
+        this.stem = stem;
+        this.blocks = blocks;
+        this.top = top;
+        this.inputSize = inputSize;
+        this.featureSize = featureSize;
+        this.identity = identity;
+        this.unusedWeights = unusedWeights;
+    }
+
+    /** Loads {@code model.json} (and its weight shards) into a new manager owned by the returned encoder. */
+    public static MobileNetV2 load(Path modelJson) {
+        return load(TfjsLayersModel.load(modelJson), NDManager.newBaseManager());
+    }
+
+    /** Builds the network from {@code model}; weights live in {@code manager}, which the encoder then owns. */
+    public static MobileNetV2 load(TfjsLayersModel model, NDManager manager) {
+        try {
+            return build(model, manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static MobileNetV2 build(TfjsLayersModel model, NDManager manager) {
+        KerasLayer output = model.layer("out_relu");
+        List<KerasLayer> backbone = model.layers().stream()
+                .filter(l -> l.container().equals(output.container())).toList();
+        KerasLayer input = backbone.stream().filter(l -> l.className().equals("InputLayer")).findFirst()
+                .orElseThrow(() -> output.problem("its model has no InputLayer"));
+        JsonNode inputShape = input.config().path("batch_input_shape");
+        int size = inputShape.path(1).asInt();
+        if (inputShape.size() != 4 || size < 32 || inputShape.path(2).asInt() != size
+                || inputShape.path(3).asInt() != 3) {
+            throw input.problem("expected input [null, S, S, 3], found " + inputShape);
+        }
+        WeightTracker weights = new WeightTracker(model);
+        Set<String> used = new HashSet<>(Set.of(input.name()));
+        ConvBn stem = ConvBn.fromKeras(model, weights, manager, input.name(), "Conv1_pad", "Conv1", "bn_Conv1",
+                "Conv1_relu", used);
+        List<InvertedResidual> blocks = new ArrayList<>();
+        String previous = "Conv1_relu";
+        for (int i = 0; i == 0 || model.findLayer("block_" + i + "_project").isPresent(); i++) {
+            String prefix = i == 0 ? "expanded_conv" : "block_" + i;
+            InvertedResidual block = InvertedResidual.fromKeras(model, weights, manager, prefix, previous, used);
+            blocks.add(block);
+            previous = InvertedResidual.outputName(prefix, block.residual());
+        }
+        ConvBn top = ConvBn.fromKeras(model, weights, manager, previous, null, "Conv_1", "Conv_1_bn", "out_relu",
+                used);
+        List<String> unusedLayers = backbone.stream().map(KerasLayer::name).filter(n -> !used.contains(n)).toList();
+        if (!unusedLayers.isEmpty()) {
+            throw InputException.at(model.source(), "not a MobileNetV2 as Keras builds it: layers "
+                    + unusedLayers + " are not part of it");
+        }
+        Set<String> backboneNames = backbone.stream().map(KerasLayer::name).collect(Collectors.toSet());
+        List<String> unusedBackboneWeights = weights.unused().stream()
+                .filter(w -> backboneNames.contains(w.substring(0, Math.max(w.lastIndexOf('/'), 0)))).toList();
+        if (!unusedBackboneWeights.isEmpty()) {
+            throw InputException.at(model.source(), "backbone weights " + unusedBackboneWeights + " are not used");
+        }
+        int featureSize = (int) model.layer("Conv_1").number("filters");
+        String identity = String.format("%s sha256=%s input=%dx%d RGB NHWC v/127.5-1 output=out_relu+avgpool",
+                IMPLEMENTATION, model.sha256().substring(0, 16), size, size);
+        return new MobileNetV2(manager, stem, List.copyOf(blocks), top, size, featureSize, identity,
+                weights.unused());
+    }
+
+    /**
+     * @param images [B, S, S, 3] float32 in [-1, 1]
+     * @return regions [B, (S/32)², 1280] (row-major over the grid) and pooled [B, 1280], in the images' manager
+     */
+    @Override
+    public NDList encode(NDArray images) {
+        long[] shape = images.getShape().getShape();
+        if (shape.length != 4 || shape[1] != inputSize || shape[2] != inputSize || shape[3] != 3) {
+            throw new IllegalArgumentException("expected images [B, " + inputSize + ", " + inputSize + ", 3], got "
+                    + images.getShape());
+        }
+        NDManager caller = images.getManager();
+        try (NDManager scope = caller.newSubManager()) {
+            images.tempAttach(scope);
+            NDArray map = featureMap(images.transpose(0, 3, 1, 2));
+            NDArray regions = map.transpose(0, 2, 3, 1).reshape(shape[0], -1, featureSize);
+            NDArray pooled = regions.mean(new int[] {1});
+            NDList out = new NDList(regions, pooled);
+            out.attach(caller);
+            return out;
+        }
+    }
+
+    /** The {@code out_relu} feature map, NCHW [B, 1280, S/32, S/32], of NCHW images. */
+    NDArray featureMap(NDArray nchw) {
+        NDArray x = stem.forward(nchw);
+        for (InvertedResidual block : blocks) {
+            x = block.forward(x);
+        }
+        return top.forward(x);
+    }
+
+    @Override
+    public int featureSize() {
+        return featureSize;
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public String identity() {
+        return identity;
+    }
+
+    /** Weights of the TF.js model outside the backbone (e.g. a Teachable Machine classifier head). */
+    public List<String> unusedWeights() {
+        return unusedWeights;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,47 @@
+package io.caption4j.vision;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The MobileNetV2 reference fixtures (TF.js outputs for 4 Flickr8k photos), read from {@code caption4j.fixtures}. */
+public final class Fixtures {
+    public static final List<String> PHOTOS = List.of("1000268201_693b08cb0e", "1001773457_577c3a7d70",
+            "1002674143_1b742ab4b8", "1003163366_44323f5815");
+
+    private Fixtures() {}
+
+    public static Path mobileNetDir() {
+        Path dir = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "mobilenetv2-tm");
+        assertTrue(Files.isRegularFile(dir.resolve("model.json")),
+                "MobileNetV2 fixtures missing: " + dir.toAbsolutePath() + " (set -Dcaption4j.fixtures=...)");
+        return dir;
+    }
+
+    /** A raw little-endian float32 file such as {@code <photo>.input.f32}. */
+    public static float[] floats(String photo, String kind) {
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(mobileNetDir().resolve(photo + "." + kind + ".f32")))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            float[] values = new float[bytes.remaining() / 4];
+            bytes.asFloatBuffer().get(values);
+            return values;
+        } catch (IOException e) {
+            throw new AssertionError("cannot read fixture " + photo + "." + kind + ".f32", e);
+        }
+    }
+
+    public static double maxAbsDiff(float[] a, float[] b) {
+        assertTrue(a.length == b.length, "length " + a.length + " vs " + b.length);
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs((double) a[i] - b[i]));
+        }
+        return max;
+    }
+}

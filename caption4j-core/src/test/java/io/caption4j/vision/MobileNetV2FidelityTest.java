@@ -1,0 +1,126 @@
+package io.caption4j.vision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.caption4j.vision.tfjs.TfjsLayersModel;
+import io.caption4j.vision.tfjs.TfjsWeight;
+import ai.djl.ndarray.types.DataType;
+import io.caption4j.util.Problems;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Our MobileNetV2 against the outputs TensorFlow.js produced for the same input tensors. */
+class MobileNetV2FidelityTest {
+    private static final double FEATMAP_TOLERANCE = 1e-4;
+    private static final double POOLED_TOLERANCE = 1e-5;
+    private static final double HEAD_TOLERANCE = 1e-5;
+
+    private static TfjsLayersModel model;
+    private static MobileNetV2 encoder;
+    private static NDManager manager;
+
+    @BeforeAll
+    static void load() {
+        model = TfjsLayersModel.load(Fixtures.mobileNetDir().resolve("model.json"));
+        manager = NDManager.newBaseManager();
+        encoder = MobileNetV2.load(model, manager.newSubManager());
+    }
+
+    @AfterAll
+    static void close() {
+        encoder.close();
+        manager.close();
+    }
+
+    @Test
+    void matchesTfjsOnFourPhotosInOneBatch() {
+        int n = Fixtures.PHOTOS.size();
+        float[] batch = new float[n * 224 * 224 * 3];
+        for (int i = 0; i < n; i++) {
+            float[] input = Fixtures.floats(Fixtures.PHOTOS.get(i), "input");
+            System.arraycopy(input, 0, batch, i * input.length, input.length);
+        }
+        NDList out = encoder.encode(manager.create(batch, new Shape(n, 224, 224, 3)));
+        assertEquals(new Shape(n, 49, 1280), out.get(0).getShape());
+        assertEquals(new Shape(n, 1280), out.get(1).getShape());
+        for (int i = 0; i < n; i++) {
+            String photo = Fixtures.PHOTOS.get(i);
+            double featmap = Fixtures.maxAbsDiff(out.get(0).get(i).toFloatArray(), Fixtures.floats(photo, "featmap"));
+            double pooled = Fixtures.maxAbsDiff(out.get(1).get(i).toFloatArray(), Fixtures.floats(photo, "pooled"));
+            double head = Fixtures.maxAbsDiff(head(out.get(1).get(i)), Fixtures.floats(photo, "head"));
+            System.out.printf(Locale.ROOT, "%s: max |diff| featmap %.3g, pooled %.3g, head %.3g%n", photo, featmap,
+                    pooled, head);
+            assertTrue(featmap <= FEATMAP_TOLERANCE, photo + " featmap max |diff| " + featmap);
+            assertTrue(pooled <= POOLED_TOLERANCE, photo + " pooled max |diff| " + pooled);
+            assertTrue(head <= HEAD_TOLERANCE, photo + " head max |diff| " + head);
+        }
+    }
+
+    @Test
+    void batchOfOneGivesTheSameFeaturesAsTheReference() {
+        String photo = Fixtures.PHOTOS.get(2);
+        NDList out = encoder.encode(manager.create(Fixtures.floats(photo, "input"), new Shape(1, 224, 224, 3)));
+        double pooled = Fixtures.maxAbsDiff(out.get(1).toFloatArray(), Fixtures.floats(photo, "pooled"));
+        assertTrue(pooled <= POOLED_TOLERANCE, "pooled max |diff| " + pooled);
+    }
+
+    @Test
+    void featureCacheOfTheFixturePhotosHoldsTheReferenceFeatures(@TempDir Path tmp) throws IOException {
+        List<String> ids = new ArrayList<>(Fixtures.PHOTOS);
+        ids.add(1, "unreadable");
+        FeatureCache.Extraction extraction = new FeatureCache.Extraction(encoder, "fixture input.f32", id -> {
+            if (!Fixtures.PHOTOS.contains(id)) {
+                throw new NoSuchFileException(id + ".jpg");
+            }
+            return Fixtures.floats(id, "input");
+        }, DataType.FLOAT32, 3, 2);
+        Problems problems = Problems.silent();
+        try (FeatureCache cache = FeatureCache.openOrBuild(tmp.resolve("features"), ids, extraction, problems, null)) {
+            assertEquals(List.of("unreadable: unreadable.jpg"), problems.messages());
+            assertEquals(Set.of("unreadable"), cache.missing());
+            for (String photo : Fixtures.PHOTOS) {
+                int i = cache.indexOf(photo);
+                assertTrue(Fixtures.maxAbsDiff(cache.regions(manager, i).toFloatArray(),
+                        Fixtures.floats(photo, "featmap")) <= FEATMAP_TOLERANCE, photo);
+                assertTrue(Fixtures.maxAbsDiff(cache.pooled(manager, i).toFloatArray(),
+                        Fixtures.floats(photo, "pooled")) <= POOLED_TOLERANCE, photo);
+            }
+        }
+    }
+
+    @Test
+    void usesEveryBackboneWeightAndLeavesOnlyTheClassifierHead() {
+        assertEquals(List.of("dense_Dense3/kernel", "dense_Dense3/bias", "dense_Dense4/kernel"),
+                encoder.unusedWeights());
+        assertEquals(263, model.weights().size());
+        assertEquals(1280, encoder.featureSize());
+        assertEquals(224, encoder.inputSize());
+        assertTrue(encoder.identity().contains("sha256=" + model.sha256().substring(0, 16)), encoder.identity());
+    }
+
+    /** The Teachable Machine head: dense 1280→100 ReLU → dense 100→5 (no bias) → softmax. */
+    private static float[] head(NDArray pooled) {
+        NDArray hidden = pooled.reshape(1, 1280).matMul(weight("dense_Dense3/kernel"))
+                .add(weight("dense_Dense3/bias")).maximum(0);
+        return hidden.matMul(weight("dense_Dense4/kernel")).softmax(1).toFloatArray();
+    }
+
+    private static NDArray weight(String name) {
+        TfjsWeight w = model.weights().get(name);
+        return manager.create(w.values(), new Shape(w.shape()));
+    }
+}
