@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -90,8 +91,8 @@ public final class Captioner implements StepModel, AutoCloseable {
         List<List<GeneratedCaption>> out = new ArrayList<>(inputs.size());
         for (int from = 0; from < inputs.size(); from += batchSize) {
             int[] batch = IntStream.range(from, Math.min(inputs.size(), from + batchSize)).toArray();
-            try (NDManager scope = manager.newSubManager()) {
-                out.addAll(caption(inputs.batch(scope, batch), options));
+            try (NDScope scope = new NDScope(); NDManager arrays = manager.newSubManager()) {
+                out.addAll(caption(inputs.batch(arrays, batch), options));
             }
         }
         return out;

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -146,8 +147,9 @@ public final class CaptionTrainer {
 
     /** One optimisation step on a batch of (image index, caption index) pairs; returns the batch loss. */
     public double step(CaptionSplit split, List<int[]> batch, double learningRate) {
-        try (NDManager scope = captioner.manager().newSubManager()) {
-            int[] images = batch.stream().mapToInt(p -> p[0]).toArray();
+        // An op's result belongs to its receiver's manager, and many receivers here are long-lived parameters:
+        // the scope closes every array this step creates, wherever it is attached.
+        try (NDScope scope = new NDScope(); NDManager arrays = captioner.manager().newSubManager()) {
             int longest = batch.stream().mapToInt(p -> split.encodedCaptions().get(p[0])[p[1]].length).max().orElse(2);
             long[][] inputs = new long[batch.size()][longest - 1];
             long[][] targets = new long[batch.size()][longest - 1];
@@ -158,12 +160,13 @@ public final class CaptionTrainer {
                     targets[b][t] = caption[t + 1];
                 }
             }
-            NDArray pixelsOrFeatures = split.images().batch(scope, images);
+            int[] images = batch.stream().mapToInt(p -> p[0]).toArray();
+            NDArray pixelsOrFeatures = split.images().batch(arrays, images);
             float value;
             try (GradientCollector gradients = Engine.getInstance().newGradientCollector()) {
                 NDList outputs = captioner.network().forward(parameters,
-                        new NDList(pixelsOrFeatures, scope.create(inputs)), true);
-                NDArray batchLoss = loss.loss(outputs.get(0), scope.create(targets));
+                        new NDList(pixelsOrFeatures, arrays.create(inputs)), true);
+                NDArray batchLoss = loss.loss(outputs.get(0), arrays.create(targets));
                 gradients.backward(batchLoss);
                 value = batchLoss.getFloat();
             }

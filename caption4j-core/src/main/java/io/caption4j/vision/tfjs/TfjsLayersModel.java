@@ -33,9 +33,12 @@ public final class TfjsLayersModel {
     private final List<KerasLayer> layers;
     private final Map<String, TfjsWeight> weights;
     private final String sha256;
+    private final List<Path> files;
 
-    private TfjsLayersModel(Path source, List<KerasLayer> layers, Map<String, TfjsWeight> weights, String sha256) {
+    private TfjsLayersModel(Path source, List<KerasLayer> layers, Map<String, TfjsWeight> weights, String sha256,
+            List<Path> files) {
         this.source = source;
+        this.files = files;
         this.layers = layers;
         this.weights = weights;
         this.sha256 = sha256;
@@ -61,15 +64,21 @@ public final class TfjsLayersModel {
             throw InputException.at(modelJson, "no 'weightsManifest' list");
         }
         Map<String, TfjsWeight> weights = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>(List.of(modelJson));
         for (JsonNode group : manifest) {
-            readGroup(modelJson, group, digest, weights);
+            readGroup(modelJson, group, digest, weights, files);
         }
         return new TfjsLayersModel(modelJson, Collections.unmodifiableList(layers),
-                Collections.unmodifiableMap(weights), HexFormat.of().formatHex(digest.digest()));
+                Collections.unmodifiableMap(weights), HexFormat.of().formatHex(digest.digest()), List.copyOf(files));
     }
 
     public Path source() {
         return source;
+    }
+
+    /** {@code model.json} and its weight shards: everything needed to load the model again elsewhere. */
+    public List<Path> files() {
+        return files;
     }
 
     /** All leaf layers in topology order. */
@@ -152,7 +161,7 @@ public final class TfjsLayersModel {
 
     /** Reads one manifest group: its shards are concatenated and hold its weights back to back, in order. */
     private static void readGroup(Path modelJson, JsonNode group, MessageDigest digest,
-            Map<String, TfjsWeight> into) {
+            Map<String, TfjsWeight> into, List<Path> files) {
         Path dir = modelJson.toAbsolutePath().getParent();
         List<byte[]> shards = new ArrayList<>();
         List<String> shardNames = new ArrayList<>();
@@ -161,6 +170,7 @@ public final class TfjsLayersModel {
             digest.update(bytes);
             shards.add(bytes);
             shardNames.add(path.asText());
+            files.add(dir.resolve(path.asText()));
         }
         long available = shards.stream().mapToLong(b -> b.length).sum();
         long needed = 0;
