@@ -103,51 +103,56 @@ final class NGrams {
         return id;
     }
 
-    /** Open-addressing long → non-negative int map; millions of n-gram look-ups without boxing. */
+    /**
+     * Open-addressing long → int map for millions of n-gram look-ups without boxing; key and value share one array
+     * so that a probe costs one cache miss. Keys are never {@link Long#MIN_VALUE} (prefix ≥ -1), which marks a free
+     * slot.
+     */
     private static final class LongIntMap {
-        private long[] keys = new long[1 << 16];
-        private int[] values = new int[1 << 16];
-        private boolean[] used = new boolean[1 << 16];
+        private static final long FREE = Long.MIN_VALUE;
+        private long[] slots = newSlots(1 << 16); // key at 2i, value at 2i + 1
         private int size;
 
+        private static long[] newSlots(int capacity) {
+            long[] slots = new long[2 * capacity];
+            for (int i = 0; i < slots.length; i += 2) {
+                slots[i] = FREE;
+            }
+            return slots;
+        }
+
         int get(long key) {
-            int mask = keys.length - 1;
-            for (int i = slot(key, mask); used[i]; i = (i + 1) & mask) {
-                if (keys[i] == key) {
-                    return values[i];
+            int mask = slots.length / 2 - 1;
+            for (int i = slot(key, mask); slots[2 * i] != FREE; i = (i + 1) & mask) {
+                if (slots[2 * i] == key) {
+                    return (int) slots[2 * i + 1];
                 }
             }
             return -1;
         }
 
+        /** Adds a key that is not in the map. */
         void put(long key, int value) {
-            if (2 * (size + 1) > keys.length) {
+            if (4 * (size + 1) > slots.length) {
                 grow();
             }
-            int mask = keys.length - 1;
+            int mask = slots.length / 2 - 1;
             int i = slot(key, mask);
-            while (used[i] && keys[i] != key) {
+            while (slots[2 * i] != FREE) {
                 i = (i + 1) & mask;
             }
-            if (!used[i]) {
-                used[i] = true;
-                size++;
-            }
-            keys[i] = key;
-            values[i] = value;
+            slots[2 * i] = key;
+            slots[2 * i + 1] = value;
+            size++;
         }
 
         private void grow() {
-            long[] oldKeys = keys;
-            int[] oldValues = values;
-            boolean[] oldUsed = used;
-            keys = new long[oldKeys.length * 2];
-            values = new int[oldKeys.length * 2];
-            used = new boolean[oldKeys.length * 2];
+            long[] old = slots;
+            slots = newSlots(old.length);
             size = 0;
-            for (int i = 0; i < oldKeys.length; i++) {
-                if (oldUsed[i]) {
-                    put(oldKeys[i], oldValues[i]);
+            for (int i = 0; i < old.length; i += 2) {
+                if (old[i] != FREE) {
+                    put(old[i], (int) old[i + 1]);
                 }
             }
         }

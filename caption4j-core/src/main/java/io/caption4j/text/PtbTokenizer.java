@@ -1,11 +1,13 @@
 package io.caption4j.text;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The caption tokenisation of the COCO caption evaluation (pycocoevalcap): Stanford PTBTokenizer 3.4.1 run with
@@ -30,6 +32,8 @@ public final class PtbTokenizer {
             ".", "?", "!", ",", ":", "-", "--", "...", ";");
 
     private static final PtbTokenizer INSTANCE = new PtbTokenizer();
+    /** Captions per parallel task of {@link #tokenizeAll}. */
+    private static final int CHUNK = 1024;
 
     private final List<Rule> rules = PtbRules.all();
     /** For each ASCII first character, the indexes of the rules that can match text starting with it. */
@@ -70,7 +74,7 @@ public final class PtbTokenizer {
     /**
      * The final tokens of many captions exactly as pycocoevalcap gets them: the captions are one input to the
      * Stanford tokenizer, one per line, so a rule may look past the end of a caption into the next one (e.g. "the
-     * letter A." before a line starting "A man" gives "a", before "the man" gives "a.").
+     * letter A." before a line starting "A man" gives "a", before "the man" gives "a."). Runs on all cores.
      */
     public List<List<String>> tokenizeAll(List<String> captions) {
         StringBuilder joined = new StringBuilder();
@@ -84,14 +88,17 @@ public final class PtbTokenizer {
         }
         String text = stripTrailingWhitespace(joined.toString());
         starts[captions.size()] = joined.length() + 1;
-        Scan scan = new Scan(text);
-        List<List<String>> result = new ArrayList<>(captions.size());
-        for (int i = 0; i < captions.size(); i++) {
-            List<String> out = new ArrayList<>();
-            scan.line(Math.min(starts[i], text.length()), Math.min(starts[i + 1] - 1, text.length()), out);
-            result.add(out);
-        }
-        return result;
+        @SuppressWarnings("unchecked")
+        List<String>[] result = new List[captions.size()];
+        int chunks = (captions.size() + CHUNK - 1) / CHUNK;
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            Scan scan = new Scan(text);
+            for (int i = chunk * CHUNK; i < Math.min(captions.size(), (chunk + 1) * CHUNK); i++) {
+                result[i] = new ArrayList<>();
+                scan.line(Math.min(starts[i], text.length()), Math.min(starts[i + 1] - 1, text.length()), result[i]);
+            }
+        });
+        return Arrays.asList(result);
     }
 
     /**
@@ -150,6 +157,11 @@ public final class PtbTokenizer {
                     pos += fast;
                     continue;
                 }
+                int punctuation = fastPunctuation(pos);
+                if (punctuation > 0) {
+                    pos += punctuation; // a lone "." or ",": a token that is dropped anyway
+                    continue;
+                }
                 if (text.charAt(pos) == ' ') {
                     // No rule but the lexer's SPACES starts with a space, and it takes the whole run of spaces.
                     while (pos < to && PtbRules.isSpace(text.charAt(pos))) {
@@ -182,13 +194,30 @@ public final class PtbTokenizer {
             if (next == ' ') {
                 return length;
             }
-            boolean lastInChunk = end + 1 >= text.length() || text.charAt(end + 1) == ' ';
+            boolean lastInChunk = end + 1 >= text.length() || isBreak(text.charAt(end + 1));
             if (next == '.' && lastInChunk && end + 1 <= to && length > 1
                     && !PtbRules.isAbbreviationStem(text, pos, length)) {
                 return length;
             }
             if (next == ',' && lastInChunk) {
                 return length;
+            }
+            return 0;
+        }
+
+        /**
+         * 1 for a "." or "," that no rule but the single-character one can take: a "." before a space or line end
+         * (not ". . ." or "..") and a "," not before a digit ("1,000"); otherwise 0.
+         */
+        private int fastPunctuation(int pos) {
+            char c = text.charAt(pos);
+            boolean atEnd = pos + 1 >= text.length();
+            if (c == '.') {
+                return atEnd || (isBreak(text.charAt(pos + 1))
+                        && (pos + 2 >= text.length() || text.charAt(pos + 2) != '.')) ? 1 : 0;
+            }
+            if (c == ',') {
+                return atEnd || isBreak(text.charAt(pos + 1)) ? 1 : 0;
             }
             return 0;
         }
@@ -242,6 +271,10 @@ public final class PtbTokenizer {
         if (!PUNCTUATION.contains(lower)) {
             out.add(lower);
         }
+    }
+
+    private static boolean isBreak(char c) {
+        return c == ' ' || c == '\n';
     }
 
     private static boolean isAsciiLetter(char c) {
