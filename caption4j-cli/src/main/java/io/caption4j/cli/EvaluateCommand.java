@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.caption4j.eval.CaptionScorer;
 import io.caption4j.eval.CaptionScores;
 import io.caption4j.eval.CocoCaptionFiles;
+import io.caption4j.text.PtbTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResultsFile files = source.resultsFile;
+        CompletableFuture.runAsync(PtbTokenizer::instance); // compiles the lexer rules while the files are read
         Map<String, List<String>> references = CocoCaptionFiles.readReferences(files.references);
         Map<String, String> candidates = CocoCaptionFiles.readResults(files.results, references, files.references);
         long empty = candidates.values().stream().filter(String::isBlank).count();

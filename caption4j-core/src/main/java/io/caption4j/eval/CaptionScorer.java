@@ -124,15 +124,23 @@ public final class CaptionScorer {
     private static final class Encoded {
         final NGrams grams = new NGrams();
 
+        /** Numbering is sequential (one shared numbering); counting the grams of each caption runs in parallel. */
         Caption[] captions(List<List<String>> tokenized) {
-            Caption[] out = new Caption[tokenized.size()];
-            for (int i = 0; i < out.length; i++) {
+            int n = tokenized.size();
+            int[][] rougeWords = new int[n][];
+            int[] lengths = new int[n];
+            int[][] gramIds = new int[n][];
+            for (int i = 0; i < n; i++) {
                 List<String> tokens = tokenized.get(i);
-                int[] rougeWords = grams.wordIds(tokens.isEmpty() ? List.of("") : tokens);
+                rougeWords[i] = grams.wordIds(tokens.isEmpty() ? List.of("") : tokens);
                 int[] words = hasPythonSpace(tokens) ? grams.wordIds(pythonSplit(tokens))
-                        : tokens.isEmpty() ? new int[0] : rougeWords;
-                out[i] = new Caption(grams.count(words), rougeWords);
+                        : tokens.isEmpty() ? new int[0] : rougeWords[i];
+                lengths[i] = words.length;
+                gramIds[i] = grams.gramIds(words);
             }
+            Caption[] out = new Caption[n];
+            IntStream.range(0, n).parallel()
+                    .forEach(i -> out[i] = new Caption(NGrams.counts(lengths[i], gramIds[i]), rougeWords[i]));
             return out;
         }
 

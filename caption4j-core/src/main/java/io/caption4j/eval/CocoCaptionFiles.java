@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the COCO caption formats with Jackson's streaming parser: references as a COCO captions file
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 public final class CocoCaptionFiles {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Set<String> USED_FIELDS = Set.of("id", "image_id", "caption");
 
     private CocoCaptionFiles() {}
 
@@ -174,7 +176,8 @@ public final class CocoCaptionFiles {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                if (value == JsonToken.VALUE_STRING || (value == JsonToken.VALUE_NUMBER_INT && !name.equals("caption"))) {
+                if (USED_FIELDS.contains(name) && (value == JsonToken.VALUE_STRING
+                        || (value == JsonToken.VALUE_NUMBER_INT && !name.equals("caption")))) {
                     entry.fields.put(name, p.getText());
                 } else {
                     p.skipChildren();

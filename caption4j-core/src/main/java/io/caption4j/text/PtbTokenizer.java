@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -36,26 +37,31 @@ public final class PtbTokenizer {
     private static final int CHUNK = 1024;
 
     private final List<Rule> rules = PtbRules.all();
-    /** For each ASCII first character, the indexes of the rules that can match text starting with it. */
-    private final int[][] rulesByFirstChar = new int[128][];
+    /**
+     * For each ASCII first character, the indexes of the rules that can match text starting with it; filled on first
+     * use, as a run meets only a few characters that need the rules.
+     */
+    private final AtomicReferenceArray<int[]> rulesByFirstChar = new AtomicReferenceArray<>(128);
     private final int[] allRules;
 
     private PtbTokenizer() {
-        allRules = new int[rules.size()];
-        for (int i = 0; i < allRules.length; i++) {
-            allRules[i] = i;
+        allRules = IntStream.range(0, rules.size()).toArray();
+    }
+
+    private int[] candidateRules(char c) {
+        if (c >= 128) {
+            return allRules;
         }
-        for (char c = 0; c < 128; c++) {
-            List<Integer> candidates = new ArrayList<>();
+        int[] candidates = rulesByFirstChar.get(c);
+        if (candidates == null) {
             String probe = String.valueOf(c);
-            for (int i = 0; i < rules.size(); i++) {
+            candidates = IntStream.range(0, rules.size()).filter(i -> {
                 Matcher m = rules.get(i).pattern().matcher(probe);
-                if (m.lookingAt() || m.hitEnd()) {
-                    candidates.add(i);
-                }
-            }
-            rulesByFirstChar[c] = candidates.stream().mapToInt(Integer::intValue).toArray();
+                return m.lookingAt() || m.hitEnd(); // matches, or might with more text after c
+            }).toArray();
+            rulesByFirstChar.set(c, candidates);
         }
+        return candidates;
     }
 
     public static PtbTokenizer instance() {
@@ -224,12 +230,10 @@ public final class PtbTokenizer {
 
         /** Applies the longest (then earliest) matching rule at pos; returns the number of characters consumed. */
         private int longestRule(int pos, int to, List<String> out) {
-            char c = text.charAt(pos);
-            int[] candidates = c < 128 ? rulesByFirstChar[c] : allRules;
             int best = -1;
             int bestTotal = 0;
             int bestLength = 0;
-            for (int i : candidates) {
+            for (int i : candidateRules(text.charAt(pos))) {
                 Matcher m = matcher(i);
                 m.region(pos, text.length());
                 if (m.lookingAt()) {
