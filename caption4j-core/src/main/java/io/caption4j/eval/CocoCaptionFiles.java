@@ -152,12 +152,18 @@ public final class CocoCaptionFiles {
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             long column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-            throw InputException.at(file, line, "column " + column + ": not valid JSON: " + e.getOriginalMessage());
+            throw InputException.at(file, line, "column " + column + ": not valid JSON: " + jacksonProblem(e));
         } catch (NoSuchFileException e) {
             throw InputException.at(file, "no such file");
         } catch (IOException e) {
             throw InputException.at(file, "cannot read: " + e.getMessage());
         }
+    }
+
+    /** Jackson's message without its pointer to an unnamed source, which our prefix already gives. */
+    private static String jacksonProblem(JsonProcessingException e) {
+        return e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "")
+                .replace('\n', ' ');
     }
 
     private static void expect(JsonParser p, JsonToken actual, JsonToken expected, Path file, String what) {

@@ -77,6 +77,13 @@ class CocoCaptionFilesTest {
     }
 
     @Test
+    void truncatedJsonIsOneCleanLine() throws IOException {
+        String message = resultsProblem("[{\"image_id\": 1, \"caption\": \"x\"");
+        assertTrue(message.endsWith("res.json:1: column 32: not valid JSON: Unexpected end-of-input: expected close "
+                + "marker for Object"), message);
+    }
+
+    @Test
     void nonUtf8BytesAreAnErrorWithLine() throws IOException {
         Path refsFile = write("refs.json", REFS);
         byte[] bad = "[{\"image_id\": 1,\n \"caption\": \"caf\u00e9\"}]".getBytes(StandardCharsets.ISO_8859_1);
