@@ -75,11 +75,7 @@ public final class PtbTokenizer {
 
     /** The final tokens of one caption: lower-cased, punctuation tokens removed. */
     public List<String> tokenize(String caption) {
-        String line = asOneLine(caption);
-        String text = stripTrailingWhitespace(line);
-        List<String> out = new ArrayList<>();
-        new Scan(text).line(0, text.length(), out);
-        return out;
+        return tokenizeAll(List.of(caption)).get(0);
     }
 
     /**
