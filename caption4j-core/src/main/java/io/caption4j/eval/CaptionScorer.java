@@ -3,6 +3,7 @@ package io.caption4j.eval;
 import io.caption4j.text.PtbTokenizer;
 import io.caption4j.util.InputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,15 +19,22 @@ import java.util.stream.IntStream;
  * and CIDEr-D are means of the per-image scores. An empty candidate scores 0 (BLEU ≈ 0 from its smoothing constants).
  */
 public final class CaptionScorer {
+    /** Positions in a per-image score row, which follows {@link CaptionScores#METRICS}. */
+    private static final int ROUGE_L = 4;
+    private static final int CIDER = 5;
+
     private CaptionScorer() {}
 
     /**
      * @param references image id → its reference captions (raw text); must cover every candidate image
      * @param candidates image id → the candidate caption (raw text); its iteration order is the order of the images
      *     in the result and in the tokeniser's input, as pycocoevalcap feeds them
-     * @throws InputException if a candidate image has no reference captions
+     * @throws InputException if there are no candidates or a candidate image has no reference captions
      */
     public static CaptionScores score(Map<String, List<String>> references, Map<String, String> candidates) {
+        if (candidates.isEmpty()) {
+            throw new InputException("no candidate captions to score");
+        }
         List<String> images = new ArrayList<>(candidates.keySet());
         List<String> referenceTexts = new ArrayList<>();
         int[] firstReference = new int[images.size() + 1];
@@ -49,7 +57,7 @@ public final class CaptionScorer {
         Caption[] refs = encoded.captions(referenceTokens);
         Caption[][] refsOfImage = new Caption[images.size()][];
         for (int i = 0; i < images.size(); i++) {
-            refsOfImage[i] = java.util.Arrays.copyOfRange(refs, firstReference[i], firstReference[i + 1]);
+            refsOfImage[i] = Arrays.copyOfRange(refs, firstReference[i], firstReference[i + 1]);
         }
         return score(images, hyps, refsOfImage, encoded.grams);
     }
@@ -78,8 +86,8 @@ public final class CaptionScorer {
         Map<String, Map<String, Double>> byImage = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             total = total.plus(bleuCounts[i]);
-            rougeSum += perImage[i][4];
-            ciderSum += perImage[i][5];
+            rougeSum += perImage[i][ROUGE_L];
+            ciderSum += perImage[i][CIDER];
             byImage.put(images.get(i), named(perImage[i]));
         }
         double[] bleu = Bleu.scores(total);
@@ -99,7 +107,7 @@ public final class CaptionScorer {
     private static int[] documentFrequency(Caption[][] refs, NGrams grams) {
         int[] df = new int[grams.gramCount()];
         int[] lastImage = new int[grams.gramCount()];
-        java.util.Arrays.fill(lastImage, -1);
+        Arrays.fill(lastImage, -1);
         for (int i = 0; i < refs.length; i++) {
             for (Caption ref : refs[i]) {
                 for (int g : ref.counts.grams()) {
@@ -124,15 +132,23 @@ public final class CaptionScorer {
     private static final class Encoded {
         final NGrams grams = new NGrams();
 
+        /** Numbering is sequential (one shared numbering); counting the grams of each caption runs in parallel. */
         Caption[] captions(List<List<String>> tokenized) {
-            Caption[] out = new Caption[tokenized.size()];
-            for (int i = 0; i < out.length; i++) {
+            int n = tokenized.size();
+            int[][] rougeWords = new int[n][];
+            int[] lengths = new int[n];
+            int[][] gramIds = new int[n][];
+            for (int i = 0; i < n; i++) {
                 List<String> tokens = tokenized.get(i);
-                int[] rougeWords = grams.wordIds(tokens.isEmpty() ? List.of("") : tokens);
+                rougeWords[i] = grams.wordIds(tokens.isEmpty() ? List.of("") : tokens);
                 int[] words = hasPythonSpace(tokens) ? grams.wordIds(pythonSplit(tokens))
-                        : tokens.isEmpty() ? new int[0] : rougeWords;
-                out[i] = new Caption(grams.count(words), rougeWords);
+                        : tokens.isEmpty() ? new int[0] : rougeWords[i];
+                lengths[i] = words.length;
+                gramIds[i] = grams.gramIds(words);
             }
+            Caption[] out = new Caption[n];
+            IntStream.range(0, n).parallel()
+                    .forEach(i -> out[i] = new Caption(NGrams.counts(lengths[i], gramIds[i]), rougeWords[i]));
             return out;
         }
 

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the COCO caption formats with Jackson's streaming parser: references as a COCO captions file
@@ -23,6 +24,7 @@ import java.util.Map;
  */
 public final class CocoCaptionFiles {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Set<String> USED_FIELDS = Set.of("id", "image_id", "caption");
 
     private CocoCaptionFiles() {}
 
@@ -150,12 +152,18 @@ public final class CocoCaptionFiles {
         } catch (JsonProcessingException e) {
             long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             long column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-            throw InputException.at(file, line, "column " + column + ": not valid JSON: " + e.getOriginalMessage());
+            throw InputException.at(file, line, "column " + column + ": not valid JSON: " + jacksonProblem(e));
         } catch (NoSuchFileException e) {
             throw InputException.at(file, "no such file");
         } catch (IOException e) {
             throw InputException.at(file, "cannot read: " + e.getMessage());
         }
+    }
+
+    /** Jackson's message without its pointer to an unnamed source, which our prefix already gives. */
+    private static String jacksonProblem(JsonProcessingException e) {
+        return e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "")
+                .replace('\n', ' ');
     }
 
     private static void expect(JsonParser p, JsonToken actual, JsonToken expected, Path file, String what) {
@@ -174,7 +182,8 @@ public final class CocoCaptionFiles {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                if (value == JsonToken.VALUE_STRING || (value == JsonToken.VALUE_NUMBER_INT && !name.equals("caption"))) {
+                if (USED_FIELDS.contains(name) && (value == JsonToken.VALUE_STRING
+                        || (value == JsonToken.VALUE_NUMBER_INT && !name.equals("caption")))) {
                     entry.fields.put(name, p.getText());
                 } else {
                     p.skipChildren();

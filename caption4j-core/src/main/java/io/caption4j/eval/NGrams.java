@@ -13,8 +13,9 @@ final class NGrams {
     static final int MAX_ORDER = 4;
 
     private final Map<String, Integer> words = new HashMap<>();
-    /** (prefix gram id, next word id) → gram id; the prefix of a unigram is -1. */
+    /** (prefix gram id, next word id) → gram id, for 2..4-grams. */
     private final LongIntMap grams = new LongIntMap();
+    private int[] unigramOfWord = new int[0];
     private int[] orderOfGram = new int[1024];
     private int gramCount;
 
@@ -53,32 +54,38 @@ final class NGrams {
         return gramCount;
     }
 
-    Counts count(int[] sentence) {
+    /** The ids of all 1..4-grams of a sentence, with repeats, numbering new grams as they come. */
+    int[] gramIds(int[] sentence) {
         int n = sentence.length;
         int[] all = new int[gramsIn(n)];
         int size = 0;
         int[] previous = new int[n]; // gram ids of order k-1 starting at each position
-        Arrays.fill(previous, -1);
         for (int k = 1; k <= MAX_ORDER; k++) {
             for (int i = 0; i + k <= n; i++) {
-                int gram = gramId(previous[i], sentence[i + k - 1], k);
+                int gram = k == 1 ? unigramId(sentence[i]) : gramId(previous[i], sentence[i + k - 1], k);
                 previous[i] = gram;
                 all[size++] = gram;
             }
         }
-        Arrays.sort(all, 0, size);
+        return all;
+    }
+
+    /** Counts the grams of one sentence of {@code length} words from its {@link #gramIds}; thread-safe. */
+    static Counts counts(int length, int[] gramIds) {
+        int[] all = gramIds.clone();
+        Arrays.sort(all);
         int distinct = 0;
-        int[] ids = new int[size];
-        int[] counts = new int[size];
-        for (int i = 0; i < size; i++) {
-            if (distinct > 0 && ids[distinct - 1] == all[i]) {
+        int[] ids = new int[all.length];
+        int[] counts = new int[all.length];
+        for (int gram : all) {
+            if (distinct > 0 && ids[distinct - 1] == gram) {
                 counts[distinct - 1]++;
             } else {
-                ids[distinct] = all[i];
+                ids[distinct] = gram;
                 counts[distinct++] = 1;
             }
         }
-        return new Counts(n, Arrays.copyOf(ids, distinct), Arrays.copyOf(counts, distinct));
+        return new Counts(length, Arrays.copyOf(ids, distinct), Arrays.copyOf(counts, distinct));
     }
 
     private static int gramsIn(int words) {
@@ -89,65 +96,88 @@ final class NGrams {
         return total;
     }
 
+    /** Unigrams skip the hash map: their ids sit in an array indexed by word id. */
+    private int unigramId(int word) {
+        if (word >= unigramOfWord.length) {
+            int old = unigramOfWord.length;
+            unigramOfWord = Arrays.copyOf(unigramOfWord, Math.max(2 * old, word + 1));
+            Arrays.fill(unigramOfWord, old, unigramOfWord.length, -1);
+        }
+        if (unigramOfWord[word] < 0) {
+            unigramOfWord[word] = newGram(1);
+        }
+        return unigramOfWord[word];
+    }
+
     private int gramId(int prefix, int word, int order) {
         long key = ((long) prefix << 32) | (word & 0xFFFFFFFFL);
         int id = grams.get(key);
         if (id < 0) {
-            id = gramCount++;
+            id = newGram(order);
             grams.put(key, id);
-            if (id == orderOfGram.length) {
-                orderOfGram = Arrays.copyOf(orderOfGram, id * 2);
-            }
-            orderOfGram[id] = order;
         }
         return id;
     }
 
-    /** Open-addressing long → non-negative int map; millions of n-gram look-ups without boxing. */
+    private int newGram(int order) {
+        int id = gramCount++;
+        if (id == orderOfGram.length) {
+            orderOfGram = Arrays.copyOf(orderOfGram, id * 2);
+        }
+        orderOfGram[id] = order;
+        return id;
+    }
+
+    /**
+     * Open-addressing long → int map for millions of n-gram look-ups without boxing; key and value share one array
+     * so that a probe costs one cache miss. Keys are never {@link Long#MIN_VALUE} (prefix ≥ 0), which marks a free
+     * slot.
+     */
     private static final class LongIntMap {
-        private long[] keys = new long[1 << 16];
-        private int[] values = new int[1 << 16];
-        private boolean[] used = new boolean[1 << 16];
+        private static final long FREE = Long.MIN_VALUE;
+        private long[] slots = newSlots(1 << 16); // key at 2i, value at 2i + 1
         private int size;
 
+        private static long[] newSlots(int capacity) {
+            long[] slots = new long[2 * capacity];
+            for (int i = 0; i < slots.length; i += 2) {
+                slots[i] = FREE;
+            }
+            return slots;
+        }
+
         int get(long key) {
-            int mask = keys.length - 1;
-            for (int i = slot(key, mask); used[i]; i = (i + 1) & mask) {
-                if (keys[i] == key) {
-                    return values[i];
+            int mask = slots.length / 2 - 1;
+            for (int i = slot(key, mask); slots[2 * i] != FREE; i = (i + 1) & mask) {
+                if (slots[2 * i] == key) {
+                    return (int) slots[2 * i + 1];
                 }
             }
             return -1;
         }
 
+        /** Adds a key that is not in the map. */
         void put(long key, int value) {
-            if (2 * (size + 1) > keys.length) {
+            if (4 * (size + 1) > slots.length) {
                 grow();
             }
-            int mask = keys.length - 1;
+            int mask = slots.length / 2 - 1;
             int i = slot(key, mask);
-            while (used[i] && keys[i] != key) {
+            while (slots[2 * i] != FREE) {
                 i = (i + 1) & mask;
             }
-            if (!used[i]) {
-                used[i] = true;
-                size++;
-            }
-            keys[i] = key;
-            values[i] = value;
+            slots[2 * i] = key;
+            slots[2 * i + 1] = value;
+            size++;
         }
 
         private void grow() {
-            long[] oldKeys = keys;
-            int[] oldValues = values;
-            boolean[] oldUsed = used;
-            keys = new long[oldKeys.length * 2];
-            values = new int[oldKeys.length * 2];
-            used = new boolean[oldKeys.length * 2];
+            long[] old = slots;
+            slots = newSlots(old.length);
             size = 0;
-            for (int i = 0; i < oldKeys.length; i++) {
-                if (oldUsed[i]) {
-                    put(oldKeys[i], oldValues[i]);
+            for (int i = 0; i < old.length; i += 2) {
+                if (old[i] != FREE) {
+                    put(old[i], (int) old[i + 1]);
                 }
             }
         }

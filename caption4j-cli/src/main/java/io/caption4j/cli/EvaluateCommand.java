@@ -1,0 +1,132 @@
+package io.caption4j.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.caption4j.eval.CaptionScorer;
+import io.caption4j.eval.CaptionScores;
+import io.caption4j.eval.CocoCaptionFiles;
+import io.caption4j.text.PtbTokenizer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code caption4j evaluate}: COCO caption metrics (BLEU-1..4, ROUGE-L, CIDEr-D) identical to pycocoevalcap.
+ * Where the candidates come from is one exclusive option group ({@link Source}); every source ends in
+ * {@link #print(CaptionScores)}.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Scores captions with the COCO caption metrics exactly as pycocoevalcap computes them:",
+            "Bleu_1..Bleu_4, ROUGE_L and CIDEr (CIDEr-D), after PTB tokenisation. METEOR and SPICE are not computed."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** The ways to get candidate captions; exactly one is given. */
+    static final class Source {
+        @ArgGroup(exclusive = false, heading = "Score a results file:%n")
+        ResultsFile resultsFile;
+    }
+
+    static final class ResultsFile {
+        @Option(names = "--references", required = true, paramLabel = "REFS.json",
+                description = "COCO captions file (images + annotations) with the reference captions.")
+        Path references;
+
+        @Option(names = "--results", required = true, paramLabel = "RESULTS.json",
+                description = "[{\"image_id\": ..., \"caption\": ...}]; only these images are scored.")
+        Path results;
+    }
+
+    @Option(names = "--json", description = "Print one JSON object with the scores instead of a table.")
+    boolean json;
+
+    @Option(names = "--per-image", description = "Also print every image's scores (under \"per_image\" with --json).")
+    boolean perImage;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ResultsFile files = source.resultsFile;
+        CompletableFuture.runAsync(PtbTokenizer::instance); // compiles the lexer rules while the files are read
+        Map<String, List<String>> references = CocoCaptionFiles.readReferences(files.references);
+        Map<String, String> candidates = CocoCaptionFiles.readResults(files.results, references, files.references);
+        long empty = candidates.values().stream().filter(String::isBlank).count();
+        if (empty > 0) {
+            spec.commandLine().getErr().printf("warning: %d result(s) with an empty caption, scored as empty (0)%n",
+                    empty);
+        }
+        print(CaptionScorer.score(references, candidates));
+        return 0;
+    }
+
+    /** Prints scores as the options ask: a table, or JSON; with or without the per-image scores. */
+    void print(CaptionScores scores) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            printJson(scores, out);
+        } else {
+            printTable(scores, out);
+        }
+        out.flush();
+    }
+
+    private void printTable(CaptionScores scores, PrintWriter out) {
+        out.printf(Locale.ROOT, "%-8s %d%n", "images", scores.images());
+        for (String metric : CaptionScores.METRICS) {
+            out.printf(Locale.ROOT, "%-8s %.6f%n", metric, scores.corpus(metric));
+        }
+        if (perImage) {
+            out.println();
+            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-12s", "image_id"));
+            CaptionScores.METRICS.forEach(m -> header.append(String.format(Locale.ROOT, " %9s", m)));
+            out.println(header);
+            scores.perImage().forEach((image, values) -> {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-12s", image));
+                CaptionScores.METRICS.forEach(m -> row.append(String.format(Locale.ROOT, " %9.6f", values.get(m))));
+                out.println(row);
+            });
+        }
+    }
+
+    private void printJson(CaptionScores scores, PrintWriter out) {
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            writeMetrics(g, scores.corpus());
+            if (perImage) {
+                g.writeObjectFieldStart("per_image");
+                for (Map.Entry<String, Map<String, Double>> image : scores.perImage().entrySet()) {
+                    g.writeObjectFieldStart(image.getKey());
+                    writeMetrics(g, image.getValue());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println();
+    }
+
+    private static void writeMetrics(JsonGenerator g, Map<String, Double> values) throws IOException {
+        for (String metric : CaptionScores.METRICS) {
+            g.writeNumberField(metric, values.get(metric));
+        }
+    }
+}
