@@ -61,7 +61,8 @@ final class CaptionCommand implements Callable<Integer> {
                 List<Path> part = files.subList(from, Math.min(files.size(), from + chunk));
                 PixelInputs.Loaded loaded = PixelInputs.load(part, loader, captioner.config().preprocessor(),
                         problems, null);
-                List<List<GeneratedCaption>> captions = captioner.caption(loaded.inputs(), options, batchSize);
+                List<List<GeneratedCaption>> captions = captioner.caption(captioner.inputsOf(loaded.inputs()), options,
+                        batchSize);
                 for (int i = 0; i < captions.size(); i++) {
                     print(part.get(loaded.kept().get(i)), captions.get(i));
                 }

@@ -11,7 +11,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,7 +53,7 @@ final class DataMixin {
                 new SyntheticWorld(syntheticSeed, SyntheticWorld.DEFAULT_IMAGE_SIZE).writeDataset(dir, synthetic);
             }
             return read(List.of(new CaptionDatasets.Source(dir.resolve("captions.csv"), dir.resolve("images"))),
-                    dir.resolve("splits.json"), problems);
+                    dir.resolve("splits.json"), problems, out);
         }
         if (images.isEmpty() || images.size() != captions.size()) {
             throw new InputException("give --images and --captions in pairs (got " + images.size() + " --images and "
@@ -61,16 +63,33 @@ final class DataMixin {
         for (int i = 0; i < images.size(); i++) {
             sources.add(new CaptionDatasets.Source(captions.get(i), images.get(i)));
         }
-        return read(sources, splits, problems);
+        return read(sources, splits, problems, out);
     }
 
-    private static Data read(List<CaptionDatasets.Source> sources, Path splitsFile, Problems problems) {
+    /**
+     * With several datasets and a splits file, images the file does not name are training images: extra training
+     * data is the usual reason to combine sources, while validation and test stay as the file fixes them.
+     */
+    private static Data read(List<CaptionDatasets.Source> sources, Path splitsFile, Problems problems,
+            PrintStream out) {
         CaptionDataset dataset = CaptionDatasets.read(sources, problems);
         if (dataset.isEmpty()) {
             throw new InputException("no usable captioned images in " + sources);
         }
-        Splits splits = splitsFile == null ? Splits.deterministic(dataset.ids())
-                : Splits.read(splitsFile, dataset, problems);
+        if (splitsFile == null) {
+            return new Data(dataset, Splits.deterministic(dataset.ids()));
+        }
+        Splits splits = Splits.read(splitsFile, dataset, problems);
+        if (sources.size() > 1) {
+            Set<String> named = new HashSet<>(splits.train());
+            named.addAll(splits.val());
+            named.addAll(splits.test());
+            List<String> train = new ArrayList<>(splits.train());
+            dataset.ids().stream().filter(id -> !named.contains(id)).forEach(train::add);
+            out.printf("%d images not named in %s are used for training%n", train.size() - splits.train().size(),
+                    splitsFile);
+            splits = Splits.of(train, splits.val(), splits.test());
+        }
         return new Data(dataset, splits);
     }
 }

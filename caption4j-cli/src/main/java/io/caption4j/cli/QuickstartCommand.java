@@ -54,7 +54,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 2, maxWords, "CIDEr", DecodingOptions.greedy(maxWords));
         Path run = dir.resolve("run");
         System.out.println("\n== training (validation scored after every epoch)");
-        CaptionerTraining.run(input.dataset(), input.splits(), setup, run, false, problems, System.out);
+        CaptionerTraining.run(input.dataset(), input.splits(), setup, null, run, false, problems, System.out);
 
         CaptionDataset test = input.splits().apply(input.dataset(), Splits.Split.TEST);
         System.out.printf("%n== captions of held-out test images (best epoch, greedy)%n");
@@ -70,7 +70,7 @@ final class QuickstartCommand implements Callable<Integer> {
             Map<String, Double> baseline = CaptionEvaluation.constantCaption(test, blind);
             System.out.printf("%n== test metrics, %d images%n", test.size());
             System.out.printf("%-38s %8s %8s %8s%n", "", "BLEU-4", "ROUGE-L", "CIDEr-D");
-            row("captioner (greedy)", result.scores());
+            row("captioner (greedy)", result.scores().corpus());
             row("image-blind: \"" + blind + "\"", baseline);
             System.out.printf("%nmodel saved in %s; caption your own images with%n  ./caption4j caption --model %s IMAGE...%n",
                     run.resolve(CaptionTrainer.MODEL), run);

@@ -7,6 +7,7 @@ import io.caption4j.train.CaptionerTraining;
 import io.caption4j.train.EpochRecord;
 import io.caption4j.train.TrainingOptions;
 import io.caption4j.train.TrainingSetup;
+import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -60,6 +61,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, data order and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--encoder", defaultValue = CaptionerConfig.SMALL_CNN,
+            description = "small-cnn (trained with the decoder) or mobilenetv2 (frozen, pretrained: needs --backbone) (default: ${DEFAULT-VALUE}).")
+    String encoder;
+
+    @Option(names = "--backbone", paramLabel = "MODEL_JSON",
+            description = "With --encoder mobilenetv2: a TensorFlow.js layers export (model.json + weight shards), e.g. a Teachable Machine image model.")
+    Path backbone;
+
+    @Option(names = "--feature-cache", defaultValue = "runs/feature-cache", paramLabel = "DIR",
+            description = "Where backbone features are cached, once per image set (default: ${DEFAULT-VALUE}).")
+    Path featureCache;
+
     @Option(names = "--image-size", defaultValue = "64", description = "Input side in pixels for the small CNN (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
@@ -90,6 +103,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CaptionerTraining.Backbone frozen = switch (encoder) {
+            case CaptionerConfig.SMALL_CNN -> null;
+            case "mobilenetv2" -> {
+                if (backbone == null) {
+                    throw new InputException("--encoder mobilenetv2 needs --backbone path/to/model.json");
+                }
+                yield new CaptionerTraining.Backbone(backbone, featureCache);
+            }
+            default -> throw new InputException("--encoder must be small-cnn or mobilenetv2, got " + encoder);
+        };
         Problems problems = new Problems(System.err);
         DataMixin.Data input = data.read(out, problems, System.out);
         TrainingSetup setup = new TrainingSetup(
@@ -98,8 +121,8 @@ final class TrainCommand implements Callable<Integer> {
                 new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
                         patience, seed),
                 minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords));
-        List<EpochRecord> log = CaptionerTraining.run(input.dataset(), input.splits(), setup, out, resume, problems,
-                System.out);
+        List<EpochRecord> log = CaptionerTraining.run(input.dataset(), input.splits(), setup, frozen, out, resume,
+                problems, System.out);
         log.stream().filter(EpochRecord::best).max(Comparator.comparingInt(EpochRecord::epoch)).ifPresent(best ->
                 System.out.printf("best epoch %d: validation %s; model in %s%n", best.epoch(), best.validation(),
                         out.resolve(CaptionTrainer.MODEL)));

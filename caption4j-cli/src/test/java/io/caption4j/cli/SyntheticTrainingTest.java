@@ -46,7 +46,7 @@ class SyntheticTrainingTest {
         CaptionDataset test = splits.apply(dataset, Splits.Split.TEST);
         try (Captioner captioner = ModelDirectory.load(run)) {
             Map<String, Double> model = CaptionEvaluation.evaluate(captioner, test, DecodingOptions.greedy(16),
-                    Problems.silent(), null).scores();
+                    Problems.silent(), null).scores().corpus();
             Map<String, Double> blind = CaptionEvaluation.constantCaption(test,
                     Baselines.mostFrequentCaption(splits.apply(dataset, Splits.Split.TRAIN)));
             System.out.printf("test CIDEr-D: model %.3f, image-blind %.3f; BLEU-4 %.3f vs %.3f%n", model.get("CIDEr"),

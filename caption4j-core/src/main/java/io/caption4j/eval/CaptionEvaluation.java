@@ -7,7 +7,6 @@ import io.caption4j.model.Captioner;
 import io.caption4j.train.CaptionSplit;
 import io.caption4j.train.CaptionSplits;
 import io.caption4j.util.Problems;
-import io.caption4j.vision.ImageLoader;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +17,9 @@ import java.util.Map;
  * the one path behind validation during training, {@code evaluate --model} and the quickstart.
  *
  * @param captions the best caption per image id
- * @param scores   corpus-level scores (Bleu_1..4, ROUGE_L, CIDEr)
+ * @param scores   corpus-level and per-image scores (Bleu_1..4, ROUGE_L, CIDEr)
  */
-public record CaptionEvaluation(Map<String, GeneratedCaption> captions, Map<String, Double> scores) {
+public record CaptionEvaluation(Map<String, GeneratedCaption> captions, CaptionScores scores) {
     private static final int BATCH = 32;
 
     public static CaptionEvaluation evaluate(Captioner captioner, CaptionSplit split, DecodingOptions options) {
@@ -33,14 +32,13 @@ public record CaptionEvaluation(Map<String, GeneratedCaption> captions, Map<Stri
             candidates.put(split.ids().get(i), generated.get(i).get(0).text());
             references.put(split.ids().get(i), split.references().get(i));
         }
-        return new CaptionEvaluation(captions, CaptionScorer.score(references, candidates).corpus());
+        return new CaptionEvaluation(captions, CaptionScorer.score(references, candidates));
     }
 
     /** Decodes the images of {@code items} as the model expects them, then evaluates; bad images are reported. */
     public static CaptionEvaluation evaluate(Captioner captioner, CaptionDataset items, DecodingOptions options,
             Problems problems, PrintStream progress) {
-        CaptionSplit split = CaptionSplits.withPixels(items, new ImageLoader(), captioner.config().preprocessor(),
-                captioner.vocabulary(), captioner.config().maxLength(), problems, progress);
+        CaptionSplit split = CaptionSplits.fromImages(items, captioner, problems, progress);
         return evaluate(captioner, split, options);
     }
 

@@ -16,6 +16,7 @@ import io.caption4j.decode.GeneratedCaption;
 import io.caption4j.decode.Hypothesis;
 import io.caption4j.decode.StepModel;
 import io.caption4j.text.Vocabulary;
+import io.caption4j.vision.FrozenBackbone;
 import io.caption4j.vision.ImageInputs;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,16 +32,28 @@ public final class Captioner implements StepModel, AutoCloseable {
     private final AttentionGruCaptioner network;
     private final Vocabulary vocabulary;
     private final ParameterStore parameters;
+    private final FrozenBackbone backbone;
 
-    private Captioner(NDManager manager, AttentionGruCaptioner network, Vocabulary vocabulary) {
+    private Captioner(NDManager manager, AttentionGruCaptioner network, Vocabulary vocabulary,
+            FrozenBackbone backbone) {
         this.manager = manager;
         this.network = network;
         this.vocabulary = vocabulary;
         this.parameters = new ParameterStore(manager, false);
+        this.backbone = backbone;
     }
 
-    /** A new captioner with freshly initialised weights (deterministic for a given seed). */
+    /** A new captioner that trains its own encoder, with freshly initialised weights (deterministic per seed). */
     public static Captioner create(CaptionerConfig config, Vocabulary vocabulary, long seed) {
+        return create(config, vocabulary, seed, null);
+    }
+
+    /**
+     * A new captioner with freshly initialised weights (deterministic per seed). A {@code features} model reads the
+     * regions of {@code backbone}, which it then owns; without one it can only caption precomputed features.
+     */
+    public static Captioner create(CaptionerConfig config, Vocabulary vocabulary, long seed,
+            FrozenBackbone backbone) {
         if (config.vocabularySize() != vocabulary.size()) {
             throw new IllegalArgumentException("config vocabulary size " + config.vocabularySize()
                     + " != vocabulary " + vocabulary.size());
@@ -50,7 +63,7 @@ public final class Captioner implements StepModel, AutoCloseable {
         AttentionGruCaptioner network = new AttentionGruCaptioner(config);
         network.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
         network.initialize(manager, DataType.FLOAT32, inputShape(config, 2), new Shape(2, 3));
-        return new Captioner(manager, network, vocabulary);
+        return new Captioner(manager, network, vocabulary, backbone);
     }
 
     /** Shape of a batch of model inputs: pixels [B,S,S,3] or frozen region features [B,R,C]. */
@@ -75,6 +88,22 @@ public final class Captioner implements StepModel, AutoCloseable {
 
     public NDManager manager() {
         return manager;
+    }
+
+    /** The frozen backbone a {@code features} model reads, or null. */
+    public FrozenBackbone backbone() {
+        return backbone;
+    }
+
+    /** Decoded images ({@link CaptionerConfig#preprocessor()}) as this model's input: pixels, or backbone regions. */
+    public ImageInputs inputsOf(ImageInputs pixels) {
+        if (config().trainsEncoder()) {
+            return pixels;
+        }
+        if (backbone == null) {
+            throw new IllegalStateException("this captioner reads precomputed features and has no backbone");
+        }
+        return backbone.regionsOf(pixels);
     }
 
     /** Captions a batch of images (as {@link CaptionerConfig#encoder()} expects them); n-best per image. */
@@ -135,6 +164,9 @@ public final class Captioner implements StepModel, AutoCloseable {
 
     @Override
     public void close() {
+        if (backbone != null) {
+            backbone.close();
+        }
         manager.close();
     }
 }

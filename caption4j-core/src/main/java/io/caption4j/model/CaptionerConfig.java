@@ -1,6 +1,7 @@
 package io.caption4j.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.caption4j.vision.ImageEncoder;
 import io.caption4j.vision.ImagePreprocessor;
 
 /**
@@ -48,6 +49,12 @@ public record CaptionerConfig(
     /** How image files become this model's input pixels, the same in training and in use. */
     public ImagePreprocessor preprocessor() {
         return new ImagePreprocessor(imageSize, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+    }
+
+    /** This architecture reading the regions of {@code encoder}, at its input size and channel count. */
+    public CaptionerConfig withBackbone(ImageEncoder encoder) {
+        return new CaptionerConfig(FEATURES, encoder.identity(), encoder.inputSize(), encoder.featureSize(),
+                vocabularySize, embeddingSize, hiddenSize, attentionSize, dropout, initialState, maxLength);
     }
 
     public CaptionerConfig withVocabularySize(int size) {

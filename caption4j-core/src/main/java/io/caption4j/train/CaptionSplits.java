@@ -8,7 +8,9 @@ import io.caption4j.text.PtbTokenizer;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.util.Problems;
 import io.caption4j.vision.ImageLoader;
-import io.caption4j.vision.ImagePreprocessor;
+import io.caption4j.vision.FeatureCache;
+import io.caption4j.vision.FeatureInputs;
+import io.caption4j.model.Captioner;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +32,23 @@ public final class CaptionSplits {
         return out;
     }
 
-    /** A split whose images are decoded once and held as pixels; images that fail to load are reported and left out. */
-    public static CaptionSplit withPixels(CaptionDataset dataset, ImageLoader loader, ImagePreprocessor preprocessor,
-            Vocabulary vocabulary, int maxWords, Problems problems, PrintStream progress) {
+    /**
+     * A split whose images are decoded once (as {@code captioner} expects them) and held in memory; images that fail to
+     * load are reported and left out.
+     */
+    public static CaptionSplit fromImages(CaptionDataset dataset, Captioner captioner, Problems problems,
+            PrintStream progress) {
         PixelInputs.Loaded loaded = PixelInputs.load(dataset.items().stream().map(CaptionedImage::image).toList(),
-                loader, preprocessor, problems, progress);
+                new ImageLoader(), captioner.config().preprocessor(), problems, progress);
         List<CaptionedImage> kept = loaded.kept().stream().map(dataset.items()::get).toList();
-        return of(kept, loaded.inputs(), vocabulary, maxWords);
+        return of(kept, captioner.inputsOf(loaded.inputs()), captioner.vocabulary(), captioner.config().maxLength());
+    }
+
+    /** A split whose region features come from {@code cache}; images without features are left out. */
+    public static CaptionSplit fromFeatures(CaptionDataset dataset, FeatureCache cache, Vocabulary vocabulary,
+            int maxWords) {
+        List<CaptionedImage> kept = dataset.items().stream().filter(i -> !cache.missing().contains(i.id())).toList();
+        return of(kept, FeatureInputs.of(cache, kept.stream().map(CaptionedImage::id).toList()), vocabulary, maxWords);
     }
 
     /** A split over {@code items}, whose model inputs {@code images} are in the same order. */

@@ -1,5 +1,6 @@
 package io.caption4j.train;
 
+import ai.djl.ndarray.types.DataType;
 import io.caption4j.data.CaptionDataset;
 import io.caption4j.data.Splits;
 import io.caption4j.eval.CaptionEvaluation;
@@ -9,23 +10,38 @@ import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
+import io.caption4j.vision.FeatureCache;
+import io.caption4j.vision.FrozenBackbone;
 import io.caption4j.vision.ImageLoader;
 import io.caption4j.vision.ImagePreprocessor;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A whole training run from a dataset: vocabulary from the training captions, images to model inputs, a fresh (or
- * resumed) captioner, and the trainer with validation scoring after every epoch.
+ * A whole training run from a dataset: vocabulary from the training captions, images to model inputs (pixels held
+ * in memory for a small CNN; region features extracted once into a {@link FeatureCache} for a frozen backbone), a
+ * fresh or resumed captioner, and the trainer with validation scoring after every epoch.
  */
 public final class CaptionerTraining {
     private CaptionerTraining() {}
 
-    /** Trains into {@code runDirectory} and returns the log; the best model is in {@code runDirectory/model}. */
-    public static List<EpochRecord> run(CaptionDataset dataset, Splits splits, TrainingSetup setup,
+    /** Where the run reads its images from besides the dataset. */
+    public record Backbone(Path modelJson, Path featureCacheRoot) {}
+
+    /**
+     * Trains into {@code runDirectory} and returns the log; the best model is in {@code runDirectory/model}.
+     *
+     * @param backbone null for a captioner that trains its own encoder ({@code small-cnn})
+     */
+    public static List<EpochRecord> run(CaptionDataset dataset, Splits splits, TrainingSetup setup, Backbone backbone,
             Path runDirectory, boolean resume, Problems problems, PrintStream out) throws IOException {
         CaptionDataset trainItems = splits.apply(dataset, Splits.Split.TRAIN);
         CaptionDataset valItems = splits.apply(dataset, Splits.Split.VAL);
@@ -42,20 +58,53 @@ public final class CaptionerTraining {
         } else {
             vocabulary = Vocabulary.build(CaptionSplits.tokenizedCaptions(trainItems), setup.minCount());
         }
-        CaptionerConfig config = setup.architecture().withVocabularySize(vocabulary.size());
         out.printf("data: %d training images (%d captions), %d validation images; vocabulary %d words%n",
                 trainItems.size(), trainItems.captionCount(), valItems.size(), vocabulary.size());
-        ImageLoader loader = new ImageLoader();
-        ImagePreprocessor preprocessor = config.preprocessor();
-        CaptionSplit train = CaptionSplits.withPixels(trainItems, loader, preprocessor, vocabulary,
-                setup.maxWords(), problems, out);
-        CaptionSplit val = CaptionSplits.withPixels(valItems, loader, preprocessor, vocabulary,
-                setup.maxWords(), problems, out);
-        try (Captioner captioner = Captioner.create(config, vocabulary, setup.options().seed())) {
+        FrozenBackbone frozen = backbone == null ? null : FrozenBackbone.mobileNetV2(backbone.modelJson());
+        CaptionerConfig config = setup.architecture().withVocabularySize(vocabulary.size());
+        if (frozen != null) {
+            config = config.withBackbone(frozen.encoder());
+        }
+        try (Captioner captioner = Captioner.create(config, vocabulary, setup.options().seed(), frozen)) {
+            CaptionSplit train;
+            CaptionSplit val;
+            if (frozen == null) {
+                train = CaptionSplits.fromImages(trainItems, captioner, problems, out);
+                val = CaptionSplits.fromImages(valItems, captioner, problems, out);
+            } else {
+                List<String> ids = new ArrayList<>(trainItems.ids());
+                ids.addAll(valItems.ids());
+                FeatureCache cache = extractFeatures(dataset, ids, captioner, backbone.featureCacheRoot(), problems, out);
+                train = CaptionSplits.fromFeatures(trainItems, cache, vocabulary, setup.maxWords());
+                val = CaptionSplits.fromFeatures(valItems, cache, vocabulary, setup.maxWords());
+            }
             CaptionTrainer trainer = new CaptionTrainer(captioner, setup.options(),
-                    c -> CaptionEvaluation.evaluate(c, val, setup.validationDecoding()).scores(),
+                    c -> CaptionEvaluation.evaluate(c, val, setup.validationDecoding()).scores().corpus(),
                     setup.selectionMetric(), out);
             return trainer.train(train, runDirectory, resuming);
+        }
+    }
+
+    /** The backbone's regions of every image, computed once and reused by every later run on the same images. */
+    private static FeatureCache extractFeatures(CaptionDataset dataset, List<String> ids, Captioner captioner,
+            Path cacheRoot, Problems problems, PrintStream out) throws IOException {
+        ImageLoader loader = new ImageLoader();
+        ImagePreprocessor preprocessor = captioner.config().preprocessor();
+        FeatureCache.Extraction extraction = new FeatureCache.Extraction(captioner.backbone().encoder(),
+                ImageLoader.IDENTITY + " | " + preprocessor.identity(),
+                id -> preprocessor.toTensor(loader.load(dataset.get(id).image())), DataType.FLOAT16, 16, 2);
+        Path dir = cacheRoot.resolve("features-" + shortHash(extraction.encoder().identity() + "\n"
+                + String.join("\n", ids)));
+        out.println("features: " + dir);
+        return FeatureCache.openOrBuild(dir, ids, extraction, problems, out);
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

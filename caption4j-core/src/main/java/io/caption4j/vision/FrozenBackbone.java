@@ -18,11 +18,6 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
         return new FrozenBackbone(MobileNetV2.load(model, NDManager.newBaseManager()), model.files());
     }
 
-    /** How image files become this backbone's input. */
-    public ImagePreprocessor preprocessor() {
-        return new ImagePreprocessor(encoder.inputSize(), ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
-    }
-
     /** Pixel inputs seen through the backbone: each batch becomes its region features [B, R, C]. */
     public ImageInputs regionsOf(ImageInputs pixels) {
         return new ImageInputs() {

@@ -10,6 +10,7 @@ import io.caption4j.model.CaptionerConfig;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.util.AtomicFiles;
 import io.caption4j.util.InputException;
+import io.caption4j.vision.FrozenBackbone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,7 +18,9 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +31,8 @@ import java.util.Map;
  * config.json          architecture ({@link CaptionerConfig})
  * vocab.json           the vocabulary
  * weights.safetensors  every parameter, float32, named as the network names them
+ * backbone/            for a model that reads a frozen backbone's features: that backbone's own files
+ *                      (a TensorFlow.js model.json and its weight shards), so the directory is self-contained
  * manifest.json        format version and the SHA-256 of each file above
  * </pre>
  *
@@ -40,6 +45,7 @@ public final class ModelDirectory {
     static final String VOCABULARY = "vocab.json";
     static final String WEIGHTS = "weights.safetensors";
     static final String MANIFEST = "manifest.json";
+    static final String BACKBONE = "backbone";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelDirectory() {}
@@ -51,12 +57,30 @@ public final class ModelDirectory {
             JSON.writeValue(dir.resolve(CONFIG).toFile(), captioner.config());
             captioner.vocabulary().save(dir.resolve(VOCABULARY));
             writeParameters(captioner, dir.resolve(WEIGHTS));
+            List<String> files = new ArrayList<>(List.of(CONFIG, VOCABULARY, WEIGHTS));
+            if (captioner.backbone() != null) {
+                files.addAll(copyBackbone(captioner.backbone(), dir.resolve(BACKBONE)));
+            }
             Map<String, String> sums = new LinkedHashMap<>();
-            for (String name : new String[] {CONFIG, VOCABULARY, WEIGHTS}) {
+            for (String name : files) {
                 sums.put(name, sha256(dir.resolve(name)));
             }
             JSON.writeValue(dir.resolve(MANIFEST).toFile(), new Manifest(FORMAT, sums));
         });
+    }
+
+    /** Copies the backbone's files, keeping their paths relative to its {@code model.json}; returns those paths. */
+    private static List<String> copyBackbone(FrozenBackbone backbone, Path target) throws IOException {
+        Path root = backbone.files().get(0).toAbsolutePath().getParent();
+        List<String> copied = new ArrayList<>();
+        for (Path file : backbone.files()) {
+            Path relative = root.relativize(file.toAbsolutePath());
+            Path destination = target.resolve(relative.toString());
+            Files.createDirectories(destination.getParent());
+            Files.copy(file, destination);
+            copied.add(BACKBONE + "/" + relative.toString().replace('\\', '/'));
+        }
+        return copied;
     }
 
     static void writeParameters(Captioner captioner, Path file) throws IOException {
@@ -111,7 +135,17 @@ public final class ModelDirectory {
             throw InputException.at(directory.resolve(CONFIG), "invalid model config: " + e.getMessage());
         }
         Vocabulary vocabulary = Vocabulary.load(directory.resolve(VOCABULARY));
-        Captioner captioner = Captioner.create(config, vocabulary, 0);
+        FrozenBackbone backbone = null;
+        if (!config.trainsEncoder()) {
+            Path modelJson = directory.resolve(BACKBONE).resolve("model.json");
+            backbone = FrozenBackbone.mobileNetV2(modelJson);
+            if (!backbone.encoder().identity().equals(config.backbone())) {
+                backbone.close();
+                throw InputException.at(modelJson, "is not the backbone this model was trained on ("
+                        + config.backbone() + ")");
+            }
+        }
+        Captioner captioner = Captioner.create(config, vocabulary, 0, backbone);
         try {
             readParameters(captioner, directory.resolve(WEIGHTS));
         } catch (RuntimeException e) {
