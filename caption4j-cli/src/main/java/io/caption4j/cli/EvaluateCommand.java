@@ -6,6 +6,7 @@ import io.caption4j.eval.CaptionScorer;
 import io.caption4j.eval.CaptionScores;
 import io.caption4j.eval.CocoCaptionFiles;
 import io.caption4j.text.PtbTokenizer;
+import io.caption4j.util.InputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,6 +40,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     static final class Source {
         @ArgGroup(exclusive = false, heading = "Score a results file:%n")
         ResultsFile resultsFile;
+
+        @ArgGroup(exclusive = false, heading = "Caption a split with a model and score it (data options below):%n")
+        ModelSplit modelSplit;
+    }
+
+    static final class ModelSplit {
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory or training run directory.")
+        Path model;
+
+        @Option(names = "--split", defaultValue = "test", description = "train, val or test (default: ${DEFAULT-VALUE}).")
+        String split;
     }
 
     static final class ResultsFile {
@@ -50,6 +63,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path results;
     }
 
+    @Mixin
+    DataMixin data;
+
+    @Mixin
+    DecodingMixin decoding;
+
     @Option(names = "--json", description = "Print one JSON object with the scores instead of a table.")
     boolean json;
 
@@ -60,7 +79,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        if (source.modelSplit != null) {
+            // kept apart so that scoring a results file never loads the deep-learning classes
+            ModelSplitEvaluation.Result result = ModelSplitEvaluation.run(source.modelSplit.model,
+                    source.modelSplit.split, data, decoding.options(), spec.commandLine().getErr());
+            print(result.scores());
+            return result.problems() == 0 ? 0 : 1;
+        }
+        if (data.synthetic != null || !data.images.isEmpty() || !data.captions.isEmpty() || data.splits != null) {
+            throw new InputException("--images, --captions, --splits and --synthetic go with --model, not --results");
+        }
         ResultsFile files = source.resultsFile;
         CompletableFuture.runAsync(PtbTokenizer::instance); // compiles the lexer rules while the files are read
         Map<String, List<String>> references = CocoCaptionFiles.readReferences(files.references);

@@ -1,0 +1,38 @@
+package io.caption4j.cli;
+
+import io.caption4j.data.CaptionDataset;
+import io.caption4j.data.Splits;
+import io.caption4j.decode.DecodingOptions;
+import io.caption4j.eval.CaptionEvaluation;
+import io.caption4j.eval.CaptionScores;
+import io.caption4j.model.Captioner;
+import io.caption4j.model.io.ModelDirectory;
+import io.caption4j.util.InputException;
+import io.caption4j.util.Problems;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** {@code evaluate --model}: caption one split of a dataset with a trained model and score it. */
+final class ModelSplitEvaluation {
+    private ModelSplitEvaluation() {}
+
+    record Result(CaptionScores scores, int problems) {}
+
+    static Result run(Path model, String split, DataMixin data, DecodingOptions options, PrintWriter err)
+            throws IOException {
+        Splits.Split which = Splits.Split.parse(split);
+        Problems problems = new Problems(System.err);
+        DataMixin.Data input = data.read(model, problems, System.err);
+        CaptionDataset items = input.splits().apply(input.dataset(), which);
+        if (items.isEmpty()) {
+            throw new InputException("the " + split + " split has no images");
+        }
+        try (Captioner captioner = ModelDirectory.load(model)) {
+            err.printf("captioning %d %s images (%s)%n", items.size(), split, options.describe());
+            err.flush();
+            CaptionEvaluation evaluation = CaptionEvaluation.evaluate(captioner, items, options, problems, null);
+            return new Result(evaluation.scores(), problems.count());
+        }
+    }
+}
