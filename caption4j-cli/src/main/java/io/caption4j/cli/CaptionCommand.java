@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caption4j.decode.GeneratedCaption;
 import io.caption4j.model.Captioner;
+import io.caption4j.model.FileCaptioning;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
 import io.caption4j.vision.ImageFiles;
-import io.caption4j.vision.ImageLoader;
-import io.caption4j.vision.PixelInputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -53,25 +54,19 @@ final class CaptionCommand implements Callable<Integer> {
         }
         Problems problems = new Problems(System.err);
         List<Path> files = ImageFiles.expand(inputs, problems);
-        ImageLoader loader = new ImageLoader();
         try (Captioner captioner = ModelDirectory.load(model)) {
-            // decode a bounded chunk at a time: memory stays flat however many images are named
-            int chunk = Math.max(batchSize, 256);
-            for (int from = 0; from < files.size(); from += chunk) {
-                List<Path> part = files.subList(from, Math.min(files.size(), from + chunk));
-                PixelInputs.Loaded loaded = PixelInputs.load(part, loader, captioner.config().preprocessor(),
-                        problems, null);
-                List<List<GeneratedCaption>> captions = captioner.caption(captioner.inputsOf(loaded.inputs()), options,
-                        batchSize);
-                for (int i = 0; i < captions.size(); i++) {
-                    print(part.get(loaded.kept().get(i)), captions.get(i));
+            FileCaptioning.caption(captioner, files, options, batchSize, problems, (file, nBest) -> {
+                try {
+                    print(file, nBest);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            }
+            });
         }
         return problems.count() == 0 ? 0 : 1;
     }
 
-    private void print(Path file, List<GeneratedCaption> nBest) throws Exception {
+    private void print(Path file, List<GeneratedCaption> nBest) throws IOException {
         GeneratedCaption best = nBest.get(0);
         if (!json) {
             System.out.println(file + "\t" + best.text());

@@ -30,10 +30,10 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "runs/quickstart", description = "Working directory (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--images", defaultValue = "4000", description = "Synthetic images to generate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", defaultValue = "3000", description = "Synthetic images to generate (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--epochs", defaultValue = "6", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "3", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the world and of training (default: ${DEFAULT-VALUE}).")

@@ -30,16 +30,16 @@ class SyntheticTrainingTest {
     @Test
     void trainedModelBeatsTheImageBlindBaselineOnHeldOutImages(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
-        CliRun train = CliRun.of("train", "--synthetic", "1200", "--out", run.toString(), "--epochs", "4",
+        CliRun train = CliRun.of("train", "--synthetic", "800", "--out", run.toString(), "--epochs", "3",
                 "--hidden", "128", "--embedding", "64", "--attention", "64", "--feature-size", "64",
-                "--lr", "0.003", "--warmup", "50", "--dropout", "0.1", "--min-count", "2");
+                "--lr", "0.004", "--warmup", "30", "--dropout", "0.1", "--min-count", "2");
         assertEquals(0, train.exitCode(), train.err());
         List<String> log = Files.readAllLines(run.resolve("train-log.jsonl"));
-        assertEquals(4, log.size(), "one log line per epoch");
+        assertEquals(3, log.size(), "one log line per epoch");
         JsonNode first = new ObjectMapper().readTree(log.get(0));
         assertTrue(first.get("validation").has("CIDEr"), log.get(0));
 
-        Path world = dir.resolve("run").resolve("synthetic-1200-seed1");
+        Path world = dir.resolve("run").resolve("synthetic-800-seed1");
         CaptionDataset dataset = CaptionDatasets.read(world.resolve("captions.csv"), world.resolve("images"),
                 Problems.silent());
         Splits splits = Splits.read(world.resolve("splits.json"), dataset, Problems.silent());
