@@ -43,6 +43,18 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         @ArgGroup(exclusive = false, heading = "Caption a split with a model and score it (data options below):%n")
         ModelSplit modelSplit;
+
+        @ArgGroup(exclusive = false, heading = "Score an image-blind baseline on a split (data options below):%n")
+        BaselineSplit baselineSplit;
+    }
+
+    static final class BaselineSplit {
+        @Option(names = "--baseline", required = true, paramLabel = "most-frequent",
+                description = "most-frequent: the most frequent training caption, given for every image.")
+        String baseline;
+
+        @Option(names = "--baseline-split", defaultValue = "test", description = "train, val or test (default: ${DEFAULT-VALUE}).")
+        String split;
     }
 
     static final class ModelSplit {
@@ -86,6 +98,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     source.modelSplit.split, data, decoding.options(), spec.commandLine().getErr());
             print(result.scores());
             return result.problems() == 0 ? 0 : 1;
+        }
+        if (source.baselineSplit != null) {
+            print(ModelSplitEvaluation.baseline(source.baselineSplit.baseline, source.baselineSplit.split, data));
+            return 0;
         }
         if (data.synthetic != null || !data.images.isEmpty() || !data.captions.isEmpty() || data.splits != null) {
             throw new InputException("--images, --captions, --splits and --synthetic go with --model, not --results");

@@ -3,6 +3,7 @@ package io.caption4j.cli;
 import io.caption4j.data.CaptionDataset;
 import io.caption4j.data.Splits;
 import io.caption4j.decode.DecodingOptions;
+import io.caption4j.eval.Baselines;
 import io.caption4j.eval.CaptionEvaluation;
 import io.caption4j.eval.CaptionScores;
 import io.caption4j.model.Captioner;
@@ -18,6 +19,19 @@ final class ModelSplitEvaluation {
     private ModelSplitEvaluation() {}
 
     record Result(CaptionScores scores, int problems) {}
+
+    /** Scores the most frequent training caption, given for every image of {@code split}. */
+    static CaptionScores baseline(String name, String split, DataMixin data) throws IOException {
+        if (!name.equals("most-frequent")) {
+            throw new InputException("--baseline must be most-frequent, got " + name);
+        }
+        Problems problems = new Problems(System.err);
+        DataMixin.Data input = data.read(Path.of("runs"), problems, System.err);
+        String caption = Baselines.mostFrequentCaption(input.splits().apply(input.dataset(), Splits.Split.TRAIN));
+        System.err.println("most frequent training caption: " + caption);
+        CaptionDataset items = input.splits().apply(input.dataset(), Splits.Split.parse(split));
+        return CaptionEvaluation.constantCaption(items, caption);
+    }
 
     static Result run(Path model, String split, DataMixin data, DecodingOptions options, PrintWriter err)
             throws IOException {

@@ -67,7 +67,7 @@ final class QuickstartCommand implements Callable<Integer> {
                         result.captions().get(item.id()).text(), item.captions().get(0));
             }
             String blind = Baselines.mostFrequentCaption(input.splits().apply(input.dataset(), Splits.Split.TRAIN));
-            Map<String, Double> baseline = CaptionEvaluation.constantCaption(test, blind);
+            Map<String, Double> baseline = CaptionEvaluation.constantCaption(test, blind).corpus();
             System.out.printf("%n== test metrics, %d images%n", test.size());
             System.out.printf("%-38s %8s %8s %8s%n", "", "BLEU-4", "ROUGE-L", "CIDEr-D");
             row("captioner (greedy)", result.scores().corpus());

@@ -48,7 +48,7 @@ class SyntheticTrainingTest {
             Map<String, Double> model = CaptionEvaluation.evaluate(captioner, test, DecodingOptions.greedy(16),
                     Problems.silent(), null).scores().corpus();
             Map<String, Double> blind = CaptionEvaluation.constantCaption(test,
-                    Baselines.mostFrequentCaption(splits.apply(dataset, Splits.Split.TRAIN)));
+                    Baselines.mostFrequentCaption(splits.apply(dataset, Splits.Split.TRAIN))).corpus();
             System.out.printf("test CIDEr-D: model %.3f, image-blind %.3f; BLEU-4 %.3f vs %.3f%n", model.get("CIDEr"),
                     blind.get("CIDEr"), model.get("Bleu_4"), blind.get("Bleu_4"));
             assertTrue(model.get("CIDEr") > 2 * blind.get("CIDEr") + 0.3,

@@ -43,13 +43,13 @@ public record CaptionEvaluation(Map<String, GeneratedCaption> captions, CaptionS
     }
 
     /** Scores one fixed caption for every image: the floor any model that looks at the image must clear. */
-    public static Map<String, Double> constantCaption(CaptionDataset items, String caption) {
+    public static CaptionScores constantCaption(CaptionDataset items, String caption) {
         Map<String, String> candidates = new LinkedHashMap<>();
         Map<String, List<String>> references = new LinkedHashMap<>();
         items.forEach(item -> {
             candidates.put(item.id(), caption);
             references.put(item.id(), item.captions());
         });
-        return CaptionScorer.score(references, candidates).corpus();
+        return CaptionScorer.score(references, candidates);
     }
 }
