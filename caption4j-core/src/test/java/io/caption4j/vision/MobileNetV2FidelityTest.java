@@ -123,4 +123,33 @@ class MobileNetV2FidelityTest {
         TfjsWeight w = model.weights().get(name);
         return manager.create(w.values(), new Shape(w.shape()));
     }
+
+    /**
+     * Our own JPEG decode + resize instead of TF.js's input tensor: the pooled vector moves by what the decoders'
+     * pixel differences cause (jpeg-js vs ImageIO, and the ICC profile one photo carries). Reported, and bounded so a
+     * broken preprocessing (wrong channel order, wrong normalisation) cannot pass.
+     */
+    @Test
+    void ownJpegPreprocessingStaysCloseToTfjsInput() {
+        ImagePreprocessor preprocessor = new ImagePreprocessor(224, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+        ImageLoader loader = new ImageLoader();
+        for (String photo : Fixtures.PHOTOS) {
+            float[] ours = preprocessor.toTensor(loader.load(Fixtures.mobileNetDir().resolve("images/" + photo + ".jpg")));
+            float[] pooled = encoder.encode(manager.create(ours, new Shape(1, 224, 224, 3))).get(1).toFloatArray();
+            float[] reference = Fixtures.floats(photo, "pooled");
+            double max = 0;
+            double sum = 0;
+            double norm = 0;
+            for (int i = 0; i < pooled.length; i++) {
+                double d = Math.abs(pooled[i] - reference[i]);
+                max = Math.max(max, d);
+                sum += d;
+                norm += Math.abs(reference[i]);
+            }
+            System.out.printf("%s: pooled |ours - tfjs| max %.4f, mean %.5f (mean |tfjs| %.4f)%n", photo, max,
+                    sum / pooled.length, norm / pooled.length);
+            assertTrue(sum / norm < 0.1, photo + ": own preprocessing moves the pooled vector by "
+                    + (sum / norm) + " relative");
+        }
+    }
 }
