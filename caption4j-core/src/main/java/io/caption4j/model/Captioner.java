@@ -33,10 +33,15 @@ public final class Captioner implements StepModel, AutoCloseable {
     private final Vocabulary vocabulary;
     private final ParameterStore parameters;
     private final FrozenBackbone backbone;
+    private final NDArray unspeakable;
 
     private Captioner(NDManager manager, AttentionGruCaptioner network, Vocabulary vocabulary,
             FrozenBackbone backbone) {
         this.manager = manager;
+        float[] penalty = new float[vocabulary.size()];
+        // <pad>, <start> and <unk> are never generated: an <unk> would be a hole in the caption
+        penalty[Vocabulary.PAD] = penalty[Vocabulary.START] = penalty[Vocabulary.UNK] = -1e9f;
+        this.unspeakable = manager.create(penalty);
         this.network = network;
         this.vocabulary = vocabulary;
         this.parameters = new ParameterStore(manager, false);
@@ -148,7 +153,7 @@ public final class Captioner implements StepModel, AutoCloseable {
     public Step step(NDArray previousTokens, NDList state) {
         NDList out = network.decode(parameters, previousTokens.reshape(-1, 1), state.get(0), state.get(1),
                 state.get(2), false);
-        NDArray logProbs = out.get(0).squeeze(1).logSoftmax(1);
+        NDArray logProbs = out.get(0).squeeze(1).add(unspeakable).logSoftmax(1);
         return new Step(logProbs, out.get(1).squeeze(1), new NDList(state.get(0), state.get(1), out.get(2)));
     }
 
