@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Without --model: speed of the attention-GRU decoder from precomputed region features (7×7×1280,",
+        description = {"Measure training and captioning speed.",
+            "Without --model: speed of the attention-GRU decoder from precomputed region features (7×7×1280,",
             "as MobileNetV2 gives): training ms/step, and captions/second for greedy and beam search.",
             "With --model M IMAGE_OR_DIR...: end to end from image files (decode, resize, backbone, decoder, greedy):",
             "single-image latency, batched throughput with decoding overlapped, peak memory. Prints machine and settings."})

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * {@link #print(CaptionScores)}.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Scores captions with the COCO caption metrics exactly as pycocoevalcap computes them:",
+        description = {"Score captions with the COCO caption metrics, exactly as pycocoevalcap computes them.",
             "Bleu_1..Bleu_4, ROUGE_L and CIDEr (CIDEr-D), after PTB tokenisation. METEOR and SPICE are not computed."})
 public final class EvaluateCommand implements Callable<Integer> {
 

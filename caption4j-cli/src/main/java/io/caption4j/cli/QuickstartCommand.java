@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"The whole story in about two minutes, with nothing to download:",
-            "generate the synthetic world, train a small captioner on it, caption held-out images, and score them",
+        description = {"Train and try a captioner in about two minutes, with nothing to download.",
+            "Generates the synthetic world, trains a small captioner on it, captions held-out images, and scores them",
             "against an image-blind baseline."})
 final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "runs/quickstart", description = "Working directory (default: ${DEFAULT-VALUE}).")
