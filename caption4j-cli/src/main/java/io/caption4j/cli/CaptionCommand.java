@@ -80,6 +80,11 @@ final class CaptionCommand implements Callable<Integer> {
         out.put("caption", best.text());
         out.put("score", best.score());
         out.put("log_probability", best.logProbability());
+        if (attention && !best.attention().isEmpty() && best.attention().get(0) != null) {
+            // regions come from a square grid, row-major: weights[r] is cell (r / side, r % side)
+            int side = (int) Math.round(Math.sqrt(best.attention().get(0).length));
+            out.putArray("attention_grid").add(side).add(side);
+        }
         ArrayNode words = out.putArray("words");
         for (int w = 0; w < best.words().size(); w++) {
             ObjectNode word = words.addObject();

@@ -51,6 +51,7 @@ class CaptionCommandTest {
         JsonNode json = new ObjectMapper().readTree(run.out().strip());
         assertEquals(good.toString(), json.get("image").asText());
         assertEquals(2, json.get("n_best").size());
+        assertEquals("[4,4]", json.get("attention_grid").toString());
         JsonNode words = json.get("words");
         assertTrue(words.size() <= 5, "max length is 5");
         for (JsonNode word : words) {
