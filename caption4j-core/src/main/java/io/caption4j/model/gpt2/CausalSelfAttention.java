@@ -46,7 +46,8 @@ final class CausalSelfAttention extends AbstractBlock {
             v = NDArrays.concat(new NDList(inputs.get(2), v), 2);
         }
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(headSize));
-        NDArray weights = causalMask(scores, length).softmax(-1);
+        // a single new position is the last one and sees every key: no mask needed (the cached step)
+        NDArray weights = (length == 1 ? scores : causalMask(scores, length)).softmax(-1);
         NDArray y = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headSize);
         return new NDList(cProj.forward(ps, new NDList(y), training).head(), k, v);
     }

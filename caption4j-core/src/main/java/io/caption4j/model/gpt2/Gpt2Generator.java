@@ -35,7 +35,7 @@ public final class Gpt2Generator implements StepModel {
     @Override
     public NDList start(NDArray prefix) {
         long batch = prefix.getShape().get(0);
-        NDArray inputs = prefix;
+        NDArray inputs = prefix.duplicate(); // search closes the state, never the caller's prefix
         if (prompt.length > 0) {
             NDArray ids = prefix.getManager().create(prompt).reshape(1, prompt.length).repeat(0, batch);
             inputs = NDArrays.concat(new NDList(prefix, lm.embed(ids)), 1);

@@ -1,10 +1,13 @@
 package io.caption4j.model.gpt2;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
 import io.caption4j.model.io.SafeTensors;
 import io.caption4j.util.InputException;
 import java.nio.file.Path;
@@ -34,6 +37,20 @@ public final class Gpt2LanguageModel implements AutoCloseable {
         this.manager = manager;
         this.model = model;
         this.parameters = new ParameterStore(manager, false);
+    }
+
+    /**
+     * A new GPT-2 with Hugging Face's initialisation (weights N(0, 0.02), biases 0, LayerNorm weights 1),
+     * deterministic per seed: the start of pretraining.
+     */
+    public static Gpt2LanguageModel create(Gpt2Config config, long seed) {
+        Gpt2Model model = new Gpt2Model(config);
+        model.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        model.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
+        NDManager manager = NDManager.newBaseManager();
+        Engine.getInstance().setRandomSeed((int) seed);
+        model.initialize(manager);
+        return new Gpt2LanguageModel(manager, model);
     }
 
     public static Gpt2LanguageModel load(Path directory) {
