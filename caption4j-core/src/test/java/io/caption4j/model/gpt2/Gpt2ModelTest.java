@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.caption4j.decode.CaptionSearch;
+import io.caption4j.decode.DecodingOptions;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,20 @@ class Gpt2ModelTest {
             NDArray ids = m.zeros(new Shape(1, 17), ai.djl.ndarray.types.DataType.INT64);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lm.logits(ids));
             assertTrue(e.getMessage().contains("exceeds n_positions 16"), e.getMessage());
+        }
+    }
+
+    @Test
+    void searchLeavesTheCallersPrefixUsable() {
+        try (Gpt2LanguageModel lm = Gpt2LanguageModel.create(SMALL, 1); NDManager m = NDManager.newBaseManager()) {
+            NDArray prefix = m.randomNormal(new Shape(2, 3, 32));
+            for (boolean cached : new boolean[] {true, false}) {
+                Gpt2Generator model = new Gpt2Generator(lm, new long[0], cached);
+                var first = CaptionSearch.generate(model, prefix, DecodingOptions.greedy(5));
+                var again = CaptionSearch.generate(model, prefix, DecodingOptions.greedy(5));
+                assertArrayEquals(first.get(1).get(0).tokens(), again.get(1).get(0).tokens());
+                assertFalse(prefix.isReleased(), "cache " + cached);
+            }
         }
     }
 
