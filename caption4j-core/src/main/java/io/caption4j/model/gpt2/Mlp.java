@@ -2,6 +2,7 @@ package io.caption4j.model.gpt2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -39,7 +40,7 @@ final class Mlp extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputs) {
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
         cFc.initialize(manager, dataType, inputs);
         cProj.initialize(manager, dataType, cFc.getOutputShapes(inputs));
     }

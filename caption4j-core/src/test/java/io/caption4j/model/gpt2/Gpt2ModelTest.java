@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.caption4j.decode.CaptionSearch;
 import io.caption4j.decode.DecodingOptions;
@@ -37,7 +38,7 @@ class Gpt2ModelTest {
     @Test
     void sequenceLongerThanThePositionTableIsRefused() {
         try (Gpt2LanguageModel lm = Gpt2LanguageModel.create(SMALL, 1); NDManager m = NDManager.newBaseManager()) {
-            NDArray ids = m.zeros(new Shape(1, 17), ai.djl.ndarray.types.DataType.INT64);
+            NDArray ids = m.zeros(new Shape(1, 17), DataType.INT64);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lm.logits(ids));
             assertTrue(e.getMessage().contains("exceeds n_positions 16"), e.getMessage());
         }
