@@ -1,0 +1,51 @@
+package io.caption4j.model.gpt2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/** One pre-LayerNorm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). */
+final class TransformerBlock extends AbstractBlock {
+    private final LayerNorm ln1;
+    private final CausalSelfAttention attn;
+    private final LayerNorm ln2;
+    private final Mlp mlp;
+
+    TransformerBlock(Gpt2Config config) {
+        ln1 = addChildBlock("ln_1", new LayerNorm(config.embeddingSize(), config.layerNormEpsilon()));
+        attn = addChildBlock("attn", new CausalSelfAttention(config));
+        ln2 = addChildBlock("ln_2", new LayerNorm(config.embeddingSize(), config.layerNormEpsilon()));
+        mlp = addChildBlock("mlp", new Mlp(config));
+    }
+
+    /** inputs: x [B, T, C], optionally cached keys and values → x [B, T, C], keys and values (as attention). */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        NDList attnInputs = new NDList(ln1.forward(ps, new NDList(x), training).head());
+        attnInputs.addAll(inputs.subNDList(1));
+        NDList attended = attn.forward(ps, attnInputs, training);
+        x = x.add(attended.get(0));
+        x = x.add(mlp.forward(ps, ln2.forward(ps, new NDList(x), training), training).head());
+        return new NDList(x, attended.get(1), attended.get(2));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return attn.getOutputShapes(inputs);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
+        ln1.initialize(manager, dataType, inputs[0]);
+        attn.initialize(manager, dataType, inputs);
+        ln2.initialize(manager, dataType, inputs[0]);
+        mlp.initialize(manager, dataType, inputs[0]);
+    }
+}
