@@ -39,10 +39,6 @@ public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty,
         return new DecodingOptions(beamSize, maxLength, 1.0, 0, 1);
     }
 
-    public DecodingOptions withBeamSize(int beams) {
-        return new DecodingOptions(beams, maxLength, lengthPenalty, noRepeatNgram, Math.min(nBest, beams));
-    }
-
     public String describe() {
         return beamSize == 1 ? "greedy" : "beam " + beamSize + " (length penalty " + lengthPenalty + ")";
     }

@@ -53,11 +53,6 @@ public final class PixelInputs implements ImageInputs {
         return new Loaded(new PixelInputs(preprocessor, pixels), kept);
     }
 
-    /** The same inputs restricted to (and reordered as) {@code indices}. */
-    public PixelInputs select(List<Integer> indices) {
-        return new PixelInputs(preprocessor, indices.stream().map(pixels::get).toList());
-    }
-
     @Override
     public int size() {
         return pixels.size();
