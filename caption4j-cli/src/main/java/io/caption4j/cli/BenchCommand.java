@@ -114,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new InputException("give image files or folders to benchmark on");
         }
         DecodingOptions greedy = DecodingOptions.greedy(length);
-        try (Captioner captioner = ModelDirectory.load(model)) {
+        try (Captioner captioner = Captioner.load(model)) {
             System.out.printf(Locale.ROOT, "model: %s (%s encoder, GRU %d), greedy, at most %d words%n", model,
                     captioner.config().encoder(), captioner.config().hiddenSize(), length);
             List<Path> warmup = files.subList(0, Math.min(files.size(), batchSize));

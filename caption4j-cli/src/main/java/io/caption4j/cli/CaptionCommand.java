@@ -54,7 +54,7 @@ final class CaptionCommand implements Callable<Integer> {
         }
         Problems problems = new Problems(System.err);
         List<Path> files = ImageFiles.expand(inputs, problems);
-        try (Captioner captioner = ModelDirectory.load(model)) {
+        try (Captioner captioner = Captioner.load(model)) {
             FileCaptioning.caption(captioner, files, options, batchSize, problems, (file, nBest) -> {
                 try {
                     print(file, nBest);

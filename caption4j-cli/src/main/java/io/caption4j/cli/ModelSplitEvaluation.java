@@ -42,7 +42,7 @@ final class ModelSplitEvaluation {
         if (items.isEmpty()) {
             throw new InputException("the " + split + " split has no images");
         }
-        try (Captioner captioner = ModelDirectory.load(model)) {
+        try (Captioner captioner = Captioner.load(model)) {
             err.printf("captioning %d %s images (%s)%n", items.size(), split, options.describe());
             err.flush();
             CaptionEvaluation evaluation = CaptionEvaluation.evaluate(captioner, items, options, problems, null);

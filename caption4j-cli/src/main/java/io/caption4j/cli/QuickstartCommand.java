@@ -58,7 +58,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
         CaptionDataset test = input.splits().apply(input.dataset(), Splits.Split.TEST);
         System.out.printf("%n== captions of held-out test images (best epoch, greedy)%n");
-        try (Captioner captioner = ModelDirectory.load(run.resolve(CaptionTrainer.MODEL))) {
+        try (Captioner captioner = Captioner.load(run.resolve(CaptionTrainer.MODEL))) {
             CaptionEvaluation result = CaptionEvaluation.evaluate(captioner, test, DecodingOptions.greedy(maxWords),
                     problems, null);
             List<CaptionedImage> shown = test.items().subList(0, Math.min(6, test.size()));

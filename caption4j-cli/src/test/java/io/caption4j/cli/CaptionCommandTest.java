@@ -34,7 +34,7 @@ class CaptionCommandTest {
                 8, 16, 8, 0f, "pooled", 5);
         model = dir.resolve("model");
         try (Captioner captioner = Captioner.create(config, vocabulary, 1)) {
-            ModelDirectory.save(captioner, model);
+            captioner.save(model);
         }
         good = dir.resolve("good.png");
         BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);

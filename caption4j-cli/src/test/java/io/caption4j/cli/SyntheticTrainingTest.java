@@ -44,7 +44,7 @@ class SyntheticTrainingTest {
                 Problems.silent());
         Splits splits = Splits.read(world.resolve("splits.json"), dataset, Problems.silent());
         CaptionDataset test = splits.apply(dataset, Splits.Split.TEST);
-        try (Captioner captioner = ModelDirectory.load(run)) {
+        try (Captioner captioner = Captioner.load(run)) {
             Map<String, Double> model = CaptionEvaluation.evaluate(captioner, test, DecodingOptions.greedy(16),
                     Problems.silent(), null).scores().corpus();
             Map<String, Double> blind = CaptionEvaluation.constantCaption(test,

@@ -15,9 +15,12 @@ import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.GeneratedCaption;
 import io.caption4j.decode.Hypothesis;
 import io.caption4j.decode.StepModel;
+import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.vision.FrozenBackbone;
 import io.caption4j.vision.ImageInputs;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +31,11 @@ import java.util.stream.IntStream;
  * {@link CaptionSearch} generates captions.
  */
 public final class Captioner implements StepModel, AutoCloseable {
+    public static final String FORMAT = "caption4j-captioner/1";
+    private static final String CONFIG = "config.json";
+    private static final String VOCABULARY = "vocab.json";
+    private static final String WEIGHTS = "weights.safetensors";
+
     private final NDManager manager;
     private final AttentionGruCaptioner network;
     private final Vocabulary vocabulary;
@@ -77,6 +85,41 @@ public final class Captioner implements StepModel, AutoCloseable {
             return new Shape(batch, config.imageSize(), config.imageSize(), 3);
         }
         return new Shape(batch, 49, config.featureSize());
+    }
+
+    /**
+     * Saves as a model directory ({@link ModelDirectory}): {@code config.json} (architecture), {@code vocab.json},
+     * {@code weights.safetensors} and, for a model that reads a frozen backbone, that backbone's files.
+     */
+    public void save(Path directory) throws IOException {
+        ModelDirectory.write(directory, FORMAT, dir -> {
+            ModelDirectory.JSON.writeValue(dir.resolve(CONFIG).toFile(), config());
+            vocabulary.save(dir.resolve(VOCABULARY));
+            ModelDirectory.writeParameters(network, dir.resolve(WEIGHTS), FORMAT);
+            if (backbone != null) {
+                ModelDirectory.copyBackbone(backbone, dir);
+            }
+        });
+    }
+
+    /** Loads a saved captioner, or the best model of a training run directory. */
+    public static Captioner load(Path directory) {
+        return load(ModelDirectory.open(directory, FORMAT));
+    }
+
+    /** Loads a captioner from a verified model directory of format {@link #FORMAT}. */
+    public static Captioner load(ModelDirectory.Verified model) {
+        CaptionerConfig config = ModelDirectory.readJson(model.file(CONFIG), CaptionerConfig.class);
+        Vocabulary vocabulary = Vocabulary.load(model.file(VOCABULARY));
+        FrozenBackbone backbone = config.trainsEncoder() ? null : ModelDirectory.loadBackbone(model, config.backbone());
+        Captioner captioner = create(config, vocabulary, 0, backbone);
+        try {
+            ModelDirectory.readParameters(captioner.network, model.file(WEIGHTS));
+        } catch (RuntimeException e) {
+            captioner.close();
+            throw e;
+        }
+        return captioner;
     }
 
     public CaptionerConfig config() {

@@ -98,7 +98,7 @@ public final class CaptionTrainer {
             progress = new Progress(epoch, optimizer.steps(), best ? score : progress.bestScore(),
                     best ? 0 : progress.epochsSinceBest() + 1);
             if (best) {
-                ModelDirectory.save(captioner, runDirectory.resolve(MODEL));
+                captioner.save(runDirectory.resolve(MODEL));
             }
             saveCheckpoint(checkpoint, progress);
             EpochRecord record = new EpochRecord(epoch, optimizer.steps(), trainLoss,
@@ -178,7 +178,7 @@ public final class CaptionTrainer {
 
     private void saveCheckpoint(Path checkpoint, Progress progress) throws IOException {
         AtomicFiles.writeDirectory(checkpoint, dir -> {
-            ModelDirectory.save(captioner, dir.resolve(MODEL));
+            captioner.save(dir.resolve(MODEL));
             Map<String, long[]> shapes = new LinkedHashMap<>();
             Map<String, float[]> values = new LinkedHashMap<>();
             for (Map.Entry<String, NDArray> e : optimizer.state().entrySet()) {
@@ -191,7 +191,7 @@ public final class CaptionTrainer {
     }
 
     private Progress restore(Path checkpoint) throws IOException {
-        try (Captioner saved = ModelDirectory.load(checkpoint.resolve(MODEL))) {
+        try (Captioner saved = Captioner.load(checkpoint.resolve(MODEL))) {
             for (Pair<String, Parameter> p : captioner.network().getParameters()) {
                 p.getValue().getArray().set(saved.network().getParameters().get(p.getKey()).getArray().toFloatArray());
             }

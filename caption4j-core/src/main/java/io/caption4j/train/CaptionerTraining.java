@@ -1,28 +1,20 @@
 package io.caption4j.train;
 
-import ai.djl.ndarray.types.DataType;
 import io.caption4j.data.CaptionDataset;
 import io.caption4j.data.Splits;
 import io.caption4j.eval.CaptionEvaluation;
 import io.caption4j.model.Captioner;
 import io.caption4j.model.CaptionerConfig;
-import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
 import io.caption4j.vision.FeatureCache;
 import io.caption4j.vision.FrozenBackbone;
-import io.caption4j.vision.ImageLoader;
-import io.caption4j.vision.ImagePreprocessor;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -52,7 +44,7 @@ public final class CaptionerTraining {
         boolean resuming = resume && Files.isDirectory(checkpointModel);
         Vocabulary vocabulary;
         if (resuming) {
-            try (Captioner saved = ModelDirectory.load(checkpointModel)) {
+            try (Captioner saved = Captioner.load(checkpointModel)) {
                 vocabulary = saved.vocabulary();
             }
         } else {
@@ -74,7 +66,7 @@ public final class CaptionerTraining {
             } else {
                 List<String> ids = new ArrayList<>(trainItems.ids());
                 ids.addAll(valItems.ids());
-                FeatureCache cache = extractFeatures(dataset, ids, captioner, backbone.featureCacheRoot(), problems, out);
+                FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(), problems, out);
                 train = CaptionSplits.fromFeatures(trainItems, cache, vocabulary, setup.maxWords());
                 val = CaptionSplits.fromFeatures(valItems, cache, vocabulary, setup.maxWords());
             }
@@ -82,29 +74,6 @@ public final class CaptionerTraining {
                     c -> CaptionEvaluation.evaluate(c, val, setup.validationDecoding()).scores().corpus(),
                     setup.selectionMetric(), out);
             return trainer.train(train, runDirectory, resuming);
-        }
-    }
-
-    /** The backbone's regions of every image, computed once and reused by every later run on the same images. */
-    private static FeatureCache extractFeatures(CaptionDataset dataset, List<String> ids, Captioner captioner,
-            Path cacheRoot, Problems problems, PrintStream out) throws IOException {
-        ImageLoader loader = new ImageLoader();
-        ImagePreprocessor preprocessor = captioner.config().preprocessor();
-        FeatureCache.Extraction extraction = new FeatureCache.Extraction(captioner.backbone().encoder(),
-                ImageLoader.IDENTITY + " | " + preprocessor.identity(),
-                id -> preprocessor.toTensor(loader.load(dataset.get(id).image())), DataType.FLOAT16, 16, 2);
-        Path dir = cacheRoot.resolve("features-" + shortHash(extraction.encoder().identity() + "\n"
-                + String.join("\n", ids)));
-        out.println("features: " + dir);
-        return FeatureCache.openOrBuild(dir, ids, extraction, problems, out);
-    }
-
-    private static String shortHash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDList;
  */
 public interface ImageEncoder {
     /**
-     * @param images [B, H, W, 3] float32, already normalised as {@link #preprocessing()} says
+     * @param images [B, H, W, 3] float32, already made by {@link #preprocessor()}
      * @return regions [B, R, C] (R = grid height × width, row-major) and pooled [B, C]
      */
     NDList encode(NDArray images);
@@ -19,6 +19,9 @@ public interface ImageEncoder {
 
     /** Side of the square input image, in pixels. */
     int inputSize();
+
+    /** How decoded images become this encoder's input. */
+    ImagePreprocessor preprocessor();
 
     /** A stable description of model + preprocessing; feature caches are keyed by it. */
     String identity();

@@ -147,6 +147,11 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
     }
 
     @Override
+    public ImagePreprocessor preprocessor() {
+        return new ImagePreprocessor(inputSize, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+    }
+
+    @Override
     public String identity() {
         return identity;
     }

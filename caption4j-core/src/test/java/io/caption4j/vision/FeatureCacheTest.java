@@ -173,6 +173,11 @@ class FeatureCacheTest {
         }
 
         @Override
+        public ImagePreprocessor preprocessor() {
+            return new ImagePreprocessor(4, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+        }
+
+        @Override
         public String identity() {
             return identity;
         }

@@ -1,13 +1,11 @@
 package io.caption4j.model.io;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.caption4j.model.Captioner;
-import io.caption4j.model.CaptionerConfig;
-import io.caption4j.text.Vocabulary;
 import io.caption4j.util.AtomicFiles;
 import io.caption4j.util.InputException;
 import io.caption4j.vision.FrozenBackbone;
@@ -18,90 +16,67 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * A captioner on disk:
+ * How every caption4j model lives on disk: a directory of files plus {@code manifest.json}, which names the model's
+ * format (say {@code caption4j-captioner/1}) and the SHA-256 of every other file in the directory.
  *
- * <pre>
- * config.json          architecture ({@link CaptionerConfig})
- * vocab.json           the vocabulary
- * weights.safetensors  every parameter, float32, named as the network names them
- * backbone/            for a model that reads a frozen backbone's features: that backbone's own files
- *                      (a TensorFlow.js model.json and its weight shards), so the directory is self-contained
- * manifest.json        format version and the SHA-256 of each file above
- * </pre>
- *
- * The whole directory is built aside and swapped into place, so a crash never leaves a half-written model; on load
- * the checksums catch a damaged or mixed-up file before any weight is used.
+ * <p>The whole directory is built aside and swapped into place, so a crash never leaves a half-written model; on
+ * load the checksums catch a damaged or mixed-up file before any weight is used. Parameters are stored as float32
+ * safetensors named as the network names them; a frozen backbone travels in {@code backbone/} with its own files,
+ * so the directory is self-contained.
  */
 public final class ModelDirectory {
-    public static final String FORMAT = "caption4j-captioner/1";
-    static final String CONFIG = "config.json";
-    static final String VOCABULARY = "vocab.json";
-    static final String WEIGHTS = "weights.safetensors";
-    static final String MANIFEST = "manifest.json";
-    static final String BACKBONE = "backbone";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String MANIFEST = "manifest.json";
+    public static final String BACKBONE = "backbone";
+    /** Inside a training run directory, the best model is here. */
+    public static final String RUN_MODEL = "model";
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelDirectory() {}
 
     public record Manifest(String format, Map<String, String> sha256) {}
 
-    public static void save(Captioner captioner, Path directory) throws IOException {
+    /** Writes the files of a model into a fresh directory. */
+    @FunctionalInterface
+    public interface Contents {
+        void write(Path directory) throws IOException;
+    }
+
+    /** A verified model directory: every file matches the manifest. */
+    public record Verified(Path directory, String format) {
+        public Path file(String name) {
+            return directory.resolve(name);
+        }
+    }
+
+    /** Writes {@code contents} and a manifest of all its files, atomically replacing {@code directory}. */
+    public static void write(Path directory, String format, Contents contents) throws IOException {
         AtomicFiles.writeDirectory(directory, dir -> {
-            JSON.writeValue(dir.resolve(CONFIG).toFile(), captioner.config());
-            captioner.vocabulary().save(dir.resolve(VOCABULARY));
-            writeParameters(captioner, dir.resolve(WEIGHTS));
-            List<String> files = new ArrayList<>(List.of(CONFIG, VOCABULARY, WEIGHTS));
-            if (captioner.backbone() != null) {
-                files.addAll(copyBackbone(captioner.backbone(), dir.resolve(BACKBONE)));
-            }
+            contents.write(dir);
             Map<String, String> sums = new LinkedHashMap<>();
-            for (String name : files) {
-                sums.put(name, sha256(dir.resolve(name)));
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    sums.put(dir.relativize(file).toString().replace('\\', '/'), sha256(file));
+                }
             }
-            JSON.writeValue(dir.resolve(MANIFEST).toFile(), new Manifest(FORMAT, sums));
+            JSON.writeValue(dir.resolve(MANIFEST).toFile(), new Manifest(format, sums));
         });
     }
 
-    /** Copies the backbone's files, keeping their paths relative to its {@code model.json}; returns those paths. */
-    private static List<String> copyBackbone(FrozenBackbone backbone, Path target) throws IOException {
-        Path root = backbone.files().get(0).toAbsolutePath().getParent();
-        List<String> copied = new ArrayList<>();
-        for (Path file : backbone.files()) {
-            Path relative = root.relativize(file.toAbsolutePath());
-            Path destination = target.resolve(relative.toString());
-            Files.createDirectories(destination.getParent());
-            Files.copy(file, destination);
-            copied.add(BACKBONE + "/" + relative.toString().replace('\\', '/'));
-        }
-        return copied;
-    }
-
-    static void writeParameters(Captioner captioner, Path file) throws IOException {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        Map<String, float[]> values = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : captioner.network().getParameters()) {
-            NDArray array = p.getValue().getArray();
-            shapes.put(p.getKey(), array.getShape().getShape());
-            values.put(p.getKey(), array.toFloatArray());
-        }
-        SafeTensors.write(file, shapes, values, Map.of("format", FORMAT));
-    }
-
     /**
-     * Loads a model directory, or the best model of a training run directory (its {@code model/}); every problem is
-     * an {@link InputException} naming the file.
+     * Opens a model directory, or the best model of a training run directory (its {@code model/}), and checks every
+     * file against the manifest; every problem is an {@link InputException} naming the file.
      */
-    public static Captioner load(Path directory) {
-        if (!Files.isRegularFile(directory.resolve(MANIFEST)) && Files.isRegularFile(
-                directory.resolve("model").resolve(MANIFEST))) {
-            directory = directory.resolve("model");
+    public static Verified open(Path directory) {
+        if (!Files.isRegularFile(directory.resolve(MANIFEST))
+                && Files.isRegularFile(directory.resolve(RUN_MODEL).resolve(MANIFEST))) {
+            directory = directory.resolve(RUN_MODEL);
         }
         if (!Files.isDirectory(directory)) {
             throw InputException.at(directory, "model directory not found");
@@ -111,14 +86,13 @@ public final class ModelDirectory {
             throw InputException.at(directory, "not a caption4j model directory (no " + MANIFEST + ")");
         }
         Manifest manifest;
-        CaptionerConfig config;
         try {
             manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
         } catch (IOException e) {
             throw InputException.at(manifestFile, "unreadable: " + e.getMessage());
         }
-        if (!FORMAT.equals(manifest.format())) {
-            throw InputException.at(manifestFile, "format " + manifest.format() + " is not " + FORMAT);
+        if (manifest.format() == null || manifest.sha256() == null) {
+            throw InputException.at(manifestFile, "has no format or no checksums");
         }
         for (Map.Entry<String, String> e : manifest.sha256().entrySet()) {
             Path file = directory.resolve(e.getKey());
@@ -129,46 +103,76 @@ public final class ModelDirectory {
                 throw InputException.at(file, "corrupted: its checksum does not match " + MANIFEST);
             }
         }
-        try {
-            config = JSON.readValue(directory.resolve(CONFIG).toFile(), CaptionerConfig.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw InputException.at(directory.resolve(CONFIG), "invalid model config: " + e.getMessage());
-        }
-        Vocabulary vocabulary = Vocabulary.load(directory.resolve(VOCABULARY));
-        FrozenBackbone backbone = null;
-        if (!config.trainsEncoder()) {
-            Path modelJson = directory.resolve(BACKBONE).resolve("model.json");
-            backbone = FrozenBackbone.mobileNetV2(modelJson);
-            if (!backbone.encoder().identity().equals(config.backbone())) {
-                backbone.close();
-                throw InputException.at(modelJson, "is not the backbone this model was trained on ("
-                        + config.backbone() + ")");
-            }
-        }
-        Captioner captioner = Captioner.create(config, vocabulary, 0, backbone);
-        try {
-            readParameters(captioner, directory.resolve(WEIGHTS));
-        } catch (RuntimeException e) {
-            captioner.close();
-            throw e;
-        }
-        return captioner;
+        return new Verified(directory, manifest.format());
     }
 
-    static void readParameters(Captioner captioner, Path file) {
+    /** Like {@link #open} but refuses any format other than {@code format}. */
+    public static Verified open(Path directory, String format) {
+        Verified verified = open(directory);
+        if (!format.equals(verified.format())) {
+            throw InputException.at(verified.file(MANIFEST), "holds a " + verified.format() + " model, not "
+                    + format);
+        }
+        return verified;
+    }
+
+    /** Reads a JSON file of a verified directory; a bad one is an {@link InputException} naming it. */
+    public static <T> T readJson(Path file, Class<T> type) {
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw InputException.at(file, "invalid: " + e.getMessage());
+        }
+    }
+
+    /** Every parameter of {@code block}, float32, named by its path in the block tree. */
+    public static void writeParameters(Block block, Path file, String format) throws IOException {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray array = p.getValue().getArray();
+            shapes.put(p.getKey(), array.getShape().getShape());
+            values.put(p.getKey(), array.toFloatArray());
+        }
+        SafeTensors.write(file, shapes, values, Map.of("format", format));
+    }
+
+    /** Sets every parameter of {@code block} from {@code file}; a missing or mis-shaped tensor is refused. */
+    public static void readParameters(Block block, Path file) {
         SafeTensors weights = SafeTensors.open(file);
-        for (Pair<String, Parameter> p : captioner.network().getParameters()) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray array = p.getValue().getArray();
             SafeTensors.Entry entry = weights.entries().get(p.getKey());
             if (entry == null) {
                 throw InputException.at(file, "has no tensor for parameter '" + p.getKey() + "'");
             }
-            if (!java.util.Arrays.equals(entry.shape(), array.getShape().getShape())) {
+            if (!Arrays.equals(entry.shape(), array.getShape().getShape())) {
                 throw InputException.at(file, "tensor '" + p.getKey() + "' has shape "
-                        + java.util.Arrays.toString(entry.shape()) + ", the model needs " + array.getShape());
+                        + Arrays.toString(entry.shape()) + ", the model needs " + array.getShape());
             }
             array.set(weights.floats(p.getKey()));
         }
+    }
+
+    /** Copies the backbone's files into {@code directory/backbone}, keeping their paths relative to its model.json. */
+    public static void copyBackbone(FrozenBackbone backbone, Path directory) throws IOException {
+        Path root = backbone.files().get(0).toAbsolutePath().getParent();
+        for (Path file : backbone.files()) {
+            Path destination = directory.resolve(BACKBONE).resolve(root.relativize(file.toAbsolutePath()).toString());
+            Files.createDirectories(destination.getParent());
+            Files.copy(file, destination);
+        }
+    }
+
+    /** The backbone stored in a model directory, refused unless it is the one the model was trained on. */
+    public static FrozenBackbone loadBackbone(Verified model, String identity) {
+        Path modelJson = model.file(BACKBONE).resolve("model.json");
+        FrozenBackbone backbone = FrozenBackbone.mobileNetV2(modelJson);
+        if (!backbone.encoder().identity().equals(identity)) {
+            backbone.close();
+            throw InputException.at(modelJson, "is not the backbone this model was trained on (" + identity + ")");
+        }
+        return backbone;
     }
 
     static String sha256(Path file) {
