@@ -18,11 +18,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an attention-GRU captioner.",
+        description = {"Train a model: an attention-GRU captioner (--model-type gru, the default), ...",
             "Writes OUT/model (the best epoch on validation), OUT/checkpoint (the last epoch, for --resume) and OUT/train-log.jsonl."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataMixin data;
+
+    @Option(names = "--model-type", defaultValue = "gru", description = "gru (default).")
+    String modelType;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
     Path out;
@@ -103,6 +106,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return switch (modelType) {
+            case "gru" -> trainGru();
+            default -> throw new InputException("--model-type must be gru, got " + modelType);
+        };
+    }
+
+    private int trainGru() throws Exception {
         CaptionerTraining.Backbone frozen = switch (encoder) {
             case CaptionerConfig.SMALL_CNN -> null;
             case "mobilenetv2" -> {
