@@ -1,0 +1,18 @@
+package io.caption4j.model.joint;
+
+import io.caption4j.model.io.ModelDirectory;
+import io.caption4j.util.InputException;
+import java.nio.file.Path;
+
+/** Loads any saved model that embeds images and texts together, whatever its kind. */
+public final class JointEmbedders {
+    private JointEmbedders() {}
+
+    public static JointEmbedder load(Path directory) {
+        ModelDirectory.Verified model = ModelDirectory.open(directory);
+        return switch (model.format()) {
+            default -> throw InputException.at(model.directory(), "holds a " + model.format()
+                    + " model, which does not embed images and texts together");
+        };
+    }
+}
