@@ -10,9 +10,10 @@ public final class JointEmbedders {
 
     public static JointEmbedder load(Path directory) {
         ModelDirectory.Verified model = ModelDirectory.open(directory);
-        return switch (model.format()) {
-            default -> throw InputException.at(model.directory(), "holds a " + model.format()
-                    + " model, which does not embed images and texts together");
-        };
+        switch (model.format()) {
+            default:
+                throw InputException.at(model.directory(), "holds a " + model.format()
+                        + " model, which does not embed images and texts together");
+        }
     }
 }
