@@ -46,6 +46,18 @@ public enum CaptionFormat {
         return line.endsWith("}") && line.contains("\"image\"") ? JSONL : COCO;
     }
 
+    /**
+     * Only the caption texts of a file, for text-only uses such as language-model pretraining: any of the caption
+     * formats, or a {@code .txt} file with one caption per non-blank line.
+     */
+    public static List<String> captionTexts(Path file, Problems problems) throws IOException {
+        requireReadableFile(file);
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".txt")) {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        }
+        return of(file).read(file, problems).stream().map(RawCaption::caption).toList();
+    }
+
     List<RawCaption> read(Path file, Problems problems) throws IOException {
         return switch (this) {
             case CSV -> CsvCaptionReader.read(file, problems);

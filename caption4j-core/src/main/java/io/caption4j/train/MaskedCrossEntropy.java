@@ -2,6 +2,7 @@ package io.caption4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.caption4j.model.nn.Scalars;
 
 /**
  * Cross-entropy of next-word logits against the target words, averaged over real (non-padding) positions only,
@@ -23,10 +24,11 @@ public final class MaskedCrossEntropy {
         // the PyTorch engine wants [B·T, V] for the class axis
         NDArray logProbs = logits.reshape(-1, vocab).logSoftmax(1);
         NDArray flatTargets = targets.reshape(-1, 1);
-        NDArray nll = logProbs.gather(flatTargets, 1).reshape(-1).neg();
+        // a padding id outside the vocabulary (say -1, for tokenizers without a pad token) is gathered at 0, then masked
+        NDArray nll = logProbs.gather(flatTargets.maximum(0), 1).reshape(-1).neg();
         if (smoothing > 0) {
             NDArray uniform = logProbs.mean(new int[] {1}).neg();
-            nll = nll.mul(1 - smoothing).add(uniform.mul(smoothing));
+            nll = Scalars.times(nll, 1 - smoothing).add(Scalars.times(uniform, smoothing));
         }
         NDArray mask = flatTargets.reshape(-1).neq(padding).toType(DataType.FLOAT32, false);
         return nll.mul(mask).sum().div(mask.sum().maximum(1f));

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.caption4j.model.nn.Scalars;
 
 /**
  * Multi-head causal self-attention: c_attn gives queries, keys and values in one product; each position attends to
@@ -45,7 +46,7 @@ final class CausalSelfAttention extends AbstractBlock {
             k = NDArrays.concat(new NDList(inputs.get(1), k), 2);
             v = NDArrays.concat(new NDList(inputs.get(2), v), 2);
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(headSize));
+        NDArray scores = Scalars.times(q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(headSize));
         // a single new position is the last one and sees every key: no mask needed (the cached step)
         NDArray weights = (length == 1 ? scores : causalMask(scores, length)).softmax(-1);
         NDArray y = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headSize);

@@ -47,7 +47,7 @@ public final class Gpt2Benchmark {
         }
         int[] n = Arrays.stream(spec.substring("random:".length()).split(",")).mapToInt(Integer::parseInt).toArray();
         return Gpt2LanguageModel.create(new Gpt2Config(n[3], n[4], n[1], n[0], n[2], 4 * n[1], 1e-5, n[3] - 1,
-                n[3] - 1), 1);
+                n[3] - 1, 0.1f), 1);
     }
 
     /**

@@ -9,8 +9,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import io.caption4j.model.io.SafeTensors;
+import io.caption4j.util.AtomicFiles;
 import io.caption4j.util.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +30,7 @@ import java.util.Set;
 public final class Gpt2LanguageModel implements AutoCloseable {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
+    public static final String TOKENIZER = "tokenizer.json";
     private static final String PREFIX = "transformer.";
     private static final Set<String> FLOAT_TYPES = Set.of("F32", "F16", "BF16", "F64");
 
@@ -102,6 +107,29 @@ public final class Gpt2LanguageModel implements AutoCloseable {
     /** Tensors of real checkpoints that carry no weights: causal-mask buffers and the LM head tied to wte. */
     private static boolean ignored(String name) {
         return name.matches("h\\.\\d+\\.attn\\.(bias|masked_bias)") || name.equals("lm_head.weight");
+    }
+
+    /**
+     * Saves in the Hugging Face layout ({@code config.json}, {@code model.safetensors} with {@code transformer.}
+     * names, and the {@code tokenizer.json} the model was trained with), atomically.
+     */
+    public void save(Path directory, Path tokenizerJson) throws IOException {
+        AtomicFiles.writeDirectory(directory, dir -> {
+            config().write(dir.resolve(CONFIG));
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            Map<String, float[]> values = new LinkedHashMap<>();
+            model.namedParameters().forEach((name, p) -> {
+                shapes.put(PREFIX + name, p.getArray().getShape().getShape());
+                values.put(PREFIX + name, p.getArray().toFloatArray());
+            });
+            SafeTensors.write(dir.resolve(WEIGHTS), shapes, values, Map.of("format", "pt"));
+            Files.copy(tokenizerJson, dir.resolve(TOKENIZER));
+        });
+    }
+
+    /** The network itself, for training. */
+    public Gpt2Model network() {
+        return model;
     }
 
     public Gpt2Config config() {

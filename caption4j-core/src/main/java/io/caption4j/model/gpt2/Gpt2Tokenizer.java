@@ -2,6 +2,8 @@ package io.caption4j.model.gpt2;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caption4j.util.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +17,11 @@ import java.nio.file.Path;
 public final class Gpt2Tokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
 
-    private Gpt2Tokenizer(HuggingFaceTokenizer tokenizer) {
+    private final int vocabularySize;
+
+    private Gpt2Tokenizer(HuggingFaceTokenizer tokenizer, int vocabularySize) {
         this.tokenizer = tokenizer;
+        this.vocabularySize = vocabularySize;
     }
 
     /** Reads {@code tokenizer.json} (a file, or a folder holding one). */
@@ -30,15 +35,41 @@ public final class Gpt2Tokenizer implements AutoCloseable {
                     .optTokenizerPath(file)
                     .optAddSpecialTokens(false)
                     .optTruncation(false)
-                    .build());
+                    .build(), largestId(new ObjectMapper().readTree(file.toFile())) + 1);
         } catch (IOException | RuntimeException e) {
             throw InputException.at(file, "not a Hugging Face tokenizer.json: " + e.getMessage());
         }
     }
 
+    /** The library does not say how many ids there are: the largest id of the vocabulary and the added tokens. */
+    private static int largestId(JsonNode json) {
+        int largest = -1;
+        for (JsonNode id : json.path("model").path("vocab")) {
+            largest = Math.max(largest, id.asInt());
+        }
+        for (JsonNode token : json.path("added_tokens")) {
+            largest = Math.max(largest, token.path("id").asInt());
+        }
+        return largest;
+    }
+
     public long[] encode(String text) {
         Encoding encoding = tokenizer.encode(text, false, false);
         return encoding.getIds();
+    }
+
+    /** Number of ids (the largest id + 1), added tokens included. */
+    public int vocabularySize() {
+        return vocabularySize;
+    }
+
+    /** The id of {@code <|endoftext|>}, which frames texts and ends generations. */
+    public int endOfText() {
+        long[] ids = tokenizer.encode("<|endoftext|>", false, false).getIds();
+        if (ids.length != 1) {
+            throw new InputException("the tokenizer has no <|endoftext|> token");
+        }
+        return Math.toIntExact(ids[0]);
     }
 
     public String decode(long[] ids) {

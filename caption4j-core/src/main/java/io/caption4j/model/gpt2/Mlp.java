@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.caption4j.model.nn.Scalars;
 
 /** The feed-forward half of a transformer block: c_fc → GELU (tanh approximation) → c_proj. */
 final class Mlp extends AbstractBlock {
@@ -23,8 +24,8 @@ final class Mlp extends AbstractBlock {
 
     /** GPT-2's "gelu_new": 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
     static NDArray gelu(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
-        return x.mul(0.5).mul(inner.tanh().add(1));
+        NDArray inner = Scalars.times(x.add(Scalars.times(Scalars.cube(x), 0.044715)), SQRT_2_OVER_PI);
+        return Scalars.times(x, 0.5).mul(inner.tanh().add(1));
     }
 
     @Override

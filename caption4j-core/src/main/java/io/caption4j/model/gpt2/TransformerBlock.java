@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -16,7 +17,10 @@ final class TransformerBlock extends AbstractBlock {
     private final LayerNorm ln2;
     private final Mlp mlp;
 
+    private final float dropout;
+
     TransformerBlock(Gpt2Config config) {
+        dropout = config.dropout();
         ln1 = addChildBlock("ln_1", new LayerNorm(config.embeddingSize(), config.layerNormEpsilon()));
         attn = addChildBlock("attn", new CausalSelfAttention(config));
         ln2 = addChildBlock("ln_2", new LayerNorm(config.embeddingSize(), config.layerNormEpsilon()));
@@ -31,8 +35,9 @@ final class TransformerBlock extends AbstractBlock {
         NDList attnInputs = new NDList(ln1.forward(ps, new NDList(x), training).head());
         attnInputs.addAll(inputs.subNDList(1));
         NDList attended = attn.forward(ps, attnInputs, training);
-        x = x.add(attended.get(0));
-        x = x.add(mlp.forward(ps, ln2.forward(ps, new NDList(x), training), training).head());
+        x = x.add(Dropout.dropout(attended.get(0), dropout, training).head());
+        NDArray mlpOut = mlp.forward(ps, ln2.forward(ps, new NDList(x), training), training).head();
+        x = x.add(Dropout.dropout(mlpOut, dropout, training).head());
         return new NDList(x, attended.get(1), attended.get(2));
     }
 

@@ -16,7 +16,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class Gpt2ModelTest {
-    private static final Gpt2Config SMALL = new Gpt2Config(50, 16, 32, 2, 4, 128, 1e-5, 49, 49);
+    private static final Gpt2Config SMALL = new Gpt2Config(50, 16, 32, 2, 4, 128, 1e-5, 49, 49, 0.1f);
 
     @Test
     void parametersCarryHuggingFaceNamesAndShapes() {
