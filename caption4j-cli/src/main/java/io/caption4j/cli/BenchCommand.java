@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.caption4j.decode.DecodingOptions;
+import io.caption4j.model.CaptionModel;
+import io.caption4j.model.CaptionModels;
 import io.caption4j.model.Captioner;
 import io.caption4j.model.FileCaptioning;
 import io.caption4j.model.io.ModelDirectory;
@@ -114,9 +116,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new InputException("give image files or folders to benchmark on");
         }
         DecodingOptions greedy = DecodingOptions.greedy(length);
-        try (Captioner captioner = Captioner.load(model)) {
-            System.out.printf(Locale.ROOT, "model: %s (%s encoder, GRU %d), greedy, at most %d words%n", model,
-                    captioner.config().encoder(), captioner.config().hiddenSize(), length);
+        try (CaptionModel captioner = CaptionModels.load(model)) {
+            System.out.printf(Locale.ROOT, "model: %s (%s), greedy, at most %d tokens%n", model,
+                    captioner.getClass().getSimpleName(), length);
             List<Path> warmup = files.subList(0, Math.min(files.size(), batchSize));
             FileCaptioning.caption(captioner, warmup, greedy, batchSize, problems, (f, c) -> { });
             int n = Math.min(latencyImages, files.size());

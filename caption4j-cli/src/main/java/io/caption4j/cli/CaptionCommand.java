@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caption4j.decode.GeneratedCaption;
-import io.caption4j.model.Captioner;
+import io.caption4j.model.CaptionModel;
+import io.caption4j.model.CaptionModels;
 import io.caption4j.model.FileCaptioning;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.util.InputException;
@@ -54,7 +55,7 @@ final class CaptionCommand implements Callable<Integer> {
         }
         Problems problems = new Problems(System.err);
         List<Path> files = ImageFiles.expand(inputs, problems);
-        try (Captioner captioner = Captioner.load(model)) {
+        try (CaptionModel captioner = CaptionModels.load(model)) {
             FileCaptioning.caption(captioner, files, options, batchSize, problems, (file, nBest) -> {
                 try {
                     print(file, nBest);

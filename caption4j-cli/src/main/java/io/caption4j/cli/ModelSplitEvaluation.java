@@ -6,7 +6,8 @@ import io.caption4j.decode.DecodingOptions;
 import io.caption4j.eval.Baselines;
 import io.caption4j.eval.CaptionEvaluation;
 import io.caption4j.eval.CaptionScores;
-import io.caption4j.model.Captioner;
+import io.caption4j.model.CaptionModel;
+import io.caption4j.model.CaptionModels;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
@@ -42,7 +43,7 @@ final class ModelSplitEvaluation {
         if (items.isEmpty()) {
             throw new InputException("the " + split + " split has no images");
         }
-        try (Captioner captioner = Captioner.load(model)) {
+        try (CaptionModel captioner = CaptionModels.load(model)) {
             err.printf("captioning %d %s images (%s)%n", items.size(), split, options.describe());
             err.flush();
             CaptionEvaluation evaluation = CaptionEvaluation.evaluate(captioner, items, options, problems, null);

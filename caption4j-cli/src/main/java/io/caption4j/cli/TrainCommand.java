@@ -18,14 +18,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model: an attention-GRU captioner (--model-type gru, the default), ...",
+        description = {"Train a model: an attention-GRU captioner (--model-type gru, the default) or ClipCap (--model-type clipcap).",
             "Writes OUT/model (the best epoch on validation), OUT/checkpoint (the last epoch, for --resume) and OUT/train-log.jsonl."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataMixin data;
 
-    @Option(names = "--model-type", defaultValue = "gru", description = "gru (default).")
+    @Option(names = "--model-type", defaultValue = "gru",
+            description = "gru (attention-GRU captioner, the default) or clipcap (image embedding → mapping → GPT-2 prefix).")
     String modelType;
+
+    @Mixin
+    ClipCapOptions clipCap;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
     Path out;
@@ -108,7 +112,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return switch (modelType) {
             case "gru" -> trainGru();
-            default -> throw new InputException("--model-type must be gru, got " + modelType);
+            case "clipcap" -> clipCap.train(this);
+            default -> throw new InputException("--model-type must be gru or clipcap, got " + modelType);
         };
     }
 

@@ -19,6 +19,7 @@ import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.vision.FrozenBackbone;
 import io.caption4j.vision.ImageInputs;
+import io.caption4j.vision.ImagePreprocessor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import java.util.stream.IntStream;
  * A ready-to-use attention-GRU captioner: the network, its vocabulary, and the step-by-step interface through which
  * {@link CaptionSearch} generates captions.
  */
-public final class Captioner implements StepModel, AutoCloseable {
+public final class Captioner implements CaptionModel, StepModel {
     public static final String FORMAT = "caption4j-captioner/1";
     private static final String CONFIG = "config.json";
     private static final String VOCABULARY = "vocab.json";
@@ -91,6 +92,7 @@ public final class Captioner implements StepModel, AutoCloseable {
      * Saves as a model directory ({@link ModelDirectory}): {@code config.json} (architecture), {@code vocab.json},
      * {@code weights.safetensors} and, for a model that reads a frozen backbone, that backbone's files.
      */
+    @Override
     public void save(Path directory) throws IOException {
         ModelDirectory.write(directory, FORMAT, dir -> {
             ModelDirectory.JSON.writeValue(dir.resolve(CONFIG).toFile(), config());
@@ -130,10 +132,22 @@ public final class Captioner implements StepModel, AutoCloseable {
         return vocabulary;
     }
 
+    @Override
+    public ImagePreprocessor preprocessor() {
+        return config().preprocessor();
+    }
+
+    @Override
+    public int paddingToken() {
+        return Vocabulary.PAD;
+    }
+
+    @Override
     public AttentionGruCaptioner network() {
         return network;
     }
 
+    @Override
     public NDManager manager() {
         return manager;
     }
@@ -144,6 +158,7 @@ public final class Captioner implements StepModel, AutoCloseable {
     }
 
     /** Decoded images ({@link CaptionerConfig#preprocessor()}) as this model's input: pixels, or backbone regions. */
+    @Override
     public ImageInputs inputsOf(ImageInputs pixels) {
         if (config().trainsEncoder()) {
             return pixels;
@@ -163,7 +178,7 @@ public final class Captioner implements StepModel, AutoCloseable {
         return out;
     }
 
-    /** Captions every image of {@code inputs}, {@code batchSize} at a time; n-best per image, in input order. */
+    @Override
     public List<List<GeneratedCaption>> caption(ImageInputs inputs, DecodingOptions options, int batchSize) {
         List<List<GeneratedCaption>> out = new ArrayList<>(inputs.size());
         for (int from = 0; from < inputs.size(); from += batchSize) {

@@ -10,7 +10,7 @@ import io.caption4j.util.Problems;
 import io.caption4j.vision.ImageLoader;
 import io.caption4j.vision.FeatureCache;
 import io.caption4j.vision.FeatureInputs;
-import io.caption4j.model.Captioner;
+import io.caption4j.model.CaptionModel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,28 +32,45 @@ public final class CaptionSplits {
         return out;
     }
 
-    /**
-     * A split whose images are decoded once (as {@code captioner} expects them) and held in memory; images that fail to
-     * load are reported and left out.
-     */
-    public static CaptionSplit fromImages(CaptionDataset dataset, Captioner captioner, Problems problems,
-            PrintStream progress) {
-        PixelInputs.Loaded loaded = PixelInputs.load(dataset.items().stream().map(CaptionedImage::image).toList(),
-                new ImageLoader(), captioner.config().preprocessor(), problems, progress);
-        List<CaptionedImage> kept = loaded.kept().stream().map(dataset.items()::get).toList();
-        return of(kept, captioner.inputsOf(loaded.inputs()), captioner.vocabulary(), captioner.config().maxLength());
+    /** How a caption becomes the token ids a model is trained on, start and end tokens included. */
+    @FunctionalInterface
+    public interface Encoding {
+        int[] encode(String caption);
     }
 
-    /** A split whose region features come from {@code cache}; images without features are left out. */
-    public static CaptionSplit fromFeatures(CaptionDataset dataset, FeatureCache cache, Vocabulary vocabulary,
-            int maxWords) {
+    /** For splits that are only captioned and scored, never trained on. */
+    public static final Encoding UNENCODED = caption -> new int[0];
+
+    /** The GRU captioner's encoding: PTB words through {@code vocabulary}, cut to {@code maxWords}. */
+    public static Encoding words(Vocabulary vocabulary, int maxWords) {
+        return caption -> vocabulary.encode(TOKENIZER.tokenize(caption), maxWords);
+    }
+
+    /**
+     * A split whose images are decoded once (as {@code model} expects them) and held in memory; images that fail to
+     * load are reported and left out.
+     */
+    public static CaptionSplit fromImages(CaptionDataset dataset, CaptionModel model, Encoding encoding,
+            Problems problems, PrintStream progress) {
+        PixelInputs.Loaded loaded = PixelInputs.load(dataset.items().stream().map(CaptionedImage::image).toList(),
+                new ImageLoader(), model.preprocessor(), problems, progress);
+        List<CaptionedImage> kept = loaded.kept().stream().map(dataset.items()::get).toList();
+        return of(kept, model.inputsOf(loaded.inputs()), encoding);
+    }
+
+    /**
+     * A split whose features come from {@code cache} (regions, or with {@code pooled} one vector per image); images
+     * without features are left out.
+     */
+    public static CaptionSplit fromFeatures(CaptionDataset dataset, FeatureCache cache, boolean pooled,
+            Encoding encoding) {
         List<CaptionedImage> kept = dataset.items().stream().filter(i -> !cache.missing().contains(i.id())).toList();
-        return of(kept, FeatureInputs.of(cache, kept.stream().map(CaptionedImage::id).toList()), vocabulary, maxWords);
+        List<String> ids = kept.stream().map(CaptionedImage::id).toList();
+        return of(kept, pooled ? FeatureInputs.pooled(cache, ids) : FeatureInputs.of(cache, ids), encoding);
     }
 
     /** A split over {@code items}, whose model inputs {@code images} are in the same order. */
-    public static CaptionSplit of(List<CaptionedImage> items, ImageInputs images, Vocabulary vocabulary,
-            int maxWords) {
+    public static CaptionSplit of(List<CaptionedImage> items, ImageInputs images, Encoding encoding) {
         List<String> ids = new ArrayList<>();
         List<List<String>> references = new ArrayList<>();
         List<int[][]> encoded = new ArrayList<>();
@@ -61,7 +78,7 @@ public final class CaptionSplits {
             ids.add(item.id());
             references.add(item.captions());
             encoded.add(item.captions().stream()
-                    .map(c -> vocabulary.encode(TOKENIZER.tokenize(c), maxWords)).toArray(int[][]::new));
+                    .map(encoding::encode).toArray(int[][]::new));
         }
         return new CaptionSplit(ids, images, references, encoded);
     }

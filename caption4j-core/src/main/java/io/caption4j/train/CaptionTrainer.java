@@ -10,10 +10,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.caption4j.model.Captioner;
-import io.caption4j.model.io.ModelDirectory;
+import io.caption4j.model.CaptionModel;
+import io.caption4j.model.CaptionModels;
 import io.caption4j.model.io.SafeTensors;
-import io.caption4j.text.Vocabulary;
 import io.caption4j.util.AtomicFiles;
 import io.caption4j.util.ProgressBar;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * Trains a captioner with teacher forcing: masked cross-entropy over padded caption batches, AdamW, gradient
+ * Trains a captioner (any {@link CaptionModel}) with teacher forcing: masked cross-entropy over padded caption batches, AdamW, gradient
  * clipping, warm-up + cosine learning rate, validation after every epoch, early stopping on the validation metric.
  *
  * <p>A run directory holds {@code model/} (the best model so far, a model directory), {@code checkpoint/} (the
@@ -45,9 +45,9 @@ public final class CaptionTrainer {
     public static final String LOG = "train-log.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Captioner captioner;
+    private final CaptionModel captioner;
     private final TrainingOptions options;
-    private final Function<Captioner, Map<String, Double>> validation;
+    private final Function<CaptionModel, Map<String, Double>> validation;
     private final String selectionMetric;
     private final PrintStream out;
     private final MaskedCrossEntropy loss;
@@ -58,14 +58,14 @@ public final class CaptionTrainer {
      * @param validation      captions the validation split and scores it (higher is better)
      * @param selectionMetric the key of {@code validation}'s result that picks the best epoch
      */
-    public CaptionTrainer(Captioner captioner, TrainingOptions options,
-            Function<Captioner, Map<String, Double>> validation, String selectionMetric, PrintStream out) {
+    public CaptionTrainer(CaptionModel captioner, TrainingOptions options,
+            Function<CaptionModel, Map<String, Double>> validation, String selectionMetric, PrintStream out) {
         this.captioner = captioner;
         this.options = options;
         this.validation = validation;
         this.selectionMetric = selectionMetric;
         this.out = out;
-        this.loss = new MaskedCrossEntropy(options.labelSmoothing(), Vocabulary.PAD);
+        this.loss = new MaskedCrossEntropy(options.labelSmoothing(), captioner.paddingToken());
         this.optimizer = new AdamW(captioner.network().getParameters(), captioner.manager(), options.weightDecay());
         this.parameters = new ParameterStore(captioner.manager(), false);
     }
@@ -153,6 +153,9 @@ public final class CaptionTrainer {
             int longest = batch.stream().mapToInt(p -> split.encodedCaptions().get(p[0])[p[1]].length).max().orElse(2);
             long[][] inputs = new long[batch.size()][longest - 1];
             long[][] targets = new long[batch.size()][longest - 1];
+            for (long[] row : targets) {
+                Arrays.fill(row, captioner.paddingToken());
+            }
             for (int b = 0; b < batch.size(); b++) {
                 int[] caption = split.encodedCaptions().get(batch.get(b)[0])[batch.get(b)[1]];
                 for (int t = 0; t + 1 < caption.length; t++) {
@@ -191,7 +194,7 @@ public final class CaptionTrainer {
     }
 
     private Progress restore(Path checkpoint) throws IOException {
-        try (Captioner saved = Captioner.load(checkpoint.resolve(MODEL))) {
+        try (CaptionModel saved = CaptionModels.load(checkpoint.resolve(MODEL))) {
             for (Pair<String, Parameter> p : captioner.network().getParameters()) {
                 p.getValue().getArray().set(saved.network().getParameters().get(p.getKey()).getArray().toFloatArray());
             }

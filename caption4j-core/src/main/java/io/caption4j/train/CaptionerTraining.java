@@ -61,14 +61,16 @@ public final class CaptionerTraining {
             CaptionSplit train;
             CaptionSplit val;
             if (frozen == null) {
-                train = CaptionSplits.fromImages(trainItems, captioner, problems, out);
-                val = CaptionSplits.fromImages(valItems, captioner, problems, out);
+                CaptionSplits.Encoding encoding = CaptionSplits.words(vocabulary, config.maxLength());
+                train = CaptionSplits.fromImages(trainItems, captioner, encoding, problems, out);
+                val = CaptionSplits.fromImages(valItems, captioner, encoding, problems, out);
             } else {
                 List<String> ids = new ArrayList<>(trainItems.ids());
                 ids.addAll(valItems.ids());
                 FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(), problems, out);
-                train = CaptionSplits.fromFeatures(trainItems, cache, vocabulary, setup.maxWords());
-                val = CaptionSplits.fromFeatures(valItems, cache, vocabulary, setup.maxWords());
+                CaptionSplits.Encoding encoding = CaptionSplits.words(vocabulary, setup.maxWords());
+                train = CaptionSplits.fromFeatures(trainItems, cache, false, encoding);
+                val = CaptionSplits.fromFeatures(valItems, cache, false, encoding);
             }
             CaptionTrainer trainer = new CaptionTrainer(captioner, setup.options(),
                     c -> CaptionEvaluation.evaluate(c, val, setup.validationDecoding()).scores().corpus(),

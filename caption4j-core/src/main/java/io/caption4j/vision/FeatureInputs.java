@@ -8,14 +8,25 @@ import java.util.List;
 public final class FeatureInputs implements ImageInputs {
     private final FeatureCache cache;
     private final int[] rows;
+    private final boolean pooled;
 
-    private FeatureInputs(FeatureCache cache, int[] rows) {
+    private FeatureInputs(FeatureCache cache, int[] rows, boolean pooled) {
         this.cache = cache;
         this.rows = rows;
+        this.pooled = pooled;
     }
 
-    /** The cached features of {@code ids}, in that order; every id must be in the cache with its features. */
+    /** The cached region features [R, C] of {@code ids}, in that order; every id must be in the cache. */
     public static FeatureInputs of(FeatureCache cache, List<String> ids) {
+        return new FeatureInputs(cache, rows(cache, ids), false);
+    }
+
+    /** The cached pooled vectors [C] of {@code ids}, in that order; every id must be in the cache. */
+    public static FeatureInputs pooled(FeatureCache cache, List<String> ids) {
+        return new FeatureInputs(cache, rows(cache, ids), true);
+    }
+
+    private static int[] rows(FeatureCache cache, List<String> ids) {
         int[] rows = new int[ids.size()];
         for (int i = 0; i < rows.length; i++) {
             if (cache.missing().contains(ids.get(i))) {
@@ -23,7 +34,7 @@ public final class FeatureInputs implements ImageInputs {
             }
             rows[i] = cache.indexOf(ids.get(i));
         }
-        return new FeatureInputs(cache, rows);
+        return rows;
     }
 
     @Override
@@ -37,6 +48,6 @@ public final class FeatureInputs implements ImageInputs {
         for (int i = 0; i < indices.length; i++) {
             selected[i] = rows[indices[i]];
         }
-        return cache.regions(manager, selected);
+        return pooled ? cache.pooled(manager, selected) : cache.regions(manager, selected);
     }
 }

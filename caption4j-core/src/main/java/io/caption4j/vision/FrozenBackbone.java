@@ -20,6 +20,15 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
 
     /** Pixel inputs seen through the backbone: each batch becomes its region features [B, R, C]. */
     public ImageInputs regionsOf(ImageInputs pixels) {
+        return featuresOf(pixels, 0);
+    }
+
+    /** Pixel inputs seen through the backbone: each batch becomes its pooled vectors [B, C]. */
+    public ImageInputs pooledOf(ImageInputs pixels) {
+        return featuresOf(pixels, 1);
+    }
+
+    private ImageInputs featuresOf(ImageInputs pixels, int output) {
         return new ImageInputs() {
             @Override
             public int size() {
@@ -29,9 +38,9 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
             @Override
             public NDArray batch(NDManager manager, int[] indices) {
                 NDArray images = pixels.batch(manager, indices);
-                NDArray regions = encoder.encode(images).get(0);
-                regions.attach(manager);
-                return regions;
+                NDArray features = encoder.encode(images).get(output);
+                features.attach(manager);
+                return features;
             }
         };
     }

@@ -102,7 +102,7 @@ class CaptionTrainerTest {
         CaptionSplit train = split(32, v);
         try (Captioner captioner = Captioner.create(config(v), v, 1)) {
             assertTrue(accuracy(captioner, train).get("accuracy") < 0.5, "untrained model should not know");
-            List<EpochRecord> log = new CaptionTrainer(captioner, options(8), c -> accuracy(c, train), "accuracy",
+            List<EpochRecord> log = new CaptionTrainer(captioner, options(8), c -> accuracy((Captioner) c, train), "accuracy",
                     System.out).train(train, run, false);
             assertEquals(1.0, accuracy(captioner, train).get("accuracy"), 1e-9);
             assertTrue(log.get(log.size() - 1).trainLoss() < log.get(0).trainLoss() / 2, "loss should fall");

@@ -79,7 +79,7 @@ class FrozenBackboneTrainingTest {
 
     private static List<List<GeneratedCaption>> caption(Path model, CaptionDataset items) {
         try (Captioner captioner = Captioner.load(model)) {
-            CaptionSplit split = CaptionSplits.fromImages(items, captioner, Problems.silent(), null);
+            CaptionSplit split = CaptionSplits.fromImages(items, captioner, CaptionSplits.UNENCODED, Problems.silent(), null);
             return captioner.caption(split.images(), DecodingOptions.greedy(8), 4);
         }
     }

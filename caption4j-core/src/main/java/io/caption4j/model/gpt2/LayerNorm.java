@@ -9,13 +9,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** Layer normalisation over the last axis with Hugging Face's parameter names ({@code weight}, {@code bias}). */
-final class LayerNorm extends AbstractBlock {
+public final class LayerNorm extends AbstractBlock {
     private final int size;
     private final float epsilon;
     private final Parameter weight;
     private final Parameter bias;
 
-    LayerNorm(int size, double epsilon) {
+    public LayerNorm(int size, double epsilon) {
         this.size = size;
         this.epsilon = (float) epsilon;
         weight = addParameter(Gpt2Model.parameter("weight", Parameter.Type.GAMMA, size));

@@ -1,0 +1,71 @@
+package io.caption4j.model.clipcap;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * ClipCap's Transformer mapping: the embedding is projected to a few vectors, learned constant queries are appended,
+ * a small transformer encoder mixes them, and the outputs at the constant positions are the prefix.
+ */
+final class TransformerMapping extends AbstractBlock {
+    private final int prefixLength;
+    private final int projectedLength;
+    private final int width;
+    private final Linear projection;
+    private final Parameter queries;
+    private final EncoderLayer[] layers;
+
+    TransformerMapping(int prefixLength, int projectedLength, int width, int layerCount, int heads) {
+        this.prefixLength = prefixLength;
+        this.projectedLength = projectedLength;
+        this.width = width;
+        projection = addChildBlock("projection", Linear.builder().setUnits((long) width * projectedLength).build());
+        queries = addParameter(Parameter.builder().setName("queries").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(prefixLength, width)).optInitializer(new NormalInitializer(1f)).build());
+        layers = new EncoderLayer[layerCount];
+        for (int i = 0; i < layerCount; i++) {
+            layers[i] = addChildBlock("layer" + i, new EncoderLayer(width, heads));
+        }
+    }
+
+    /** embedding [B, C] → prefix [B, L, d]. */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray embedding = inputs.head();
+        long batch = embedding.getShape().get(0);
+        NDArray projected = projection.forward(ps, inputs, training).head().reshape(batch, projectedLength, width);
+        NDArray constant = ps.getValue(queries, embedding.getDevice(), training).expandDims(0)
+                .broadcast(batch, prefixLength, width);
+        NDArray x = NDArrays.concat(new NDList(projected, constant), 1);
+        for (EncoderLayer layer : layers) {
+            x = layer.forward(ps, new NDList(x), training).head();
+        }
+        return new NDList(x.get(new NDIndex(":, " + projectedLength + ":, :")));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return new Shape[] {new Shape(inputs[0].get(0), prefixLength, width)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
+        projection.initialize(manager, dataType, inputs);
+        Shape sequence = new Shape(inputs[0].get(0), projectedLength + prefixLength, width);
+        for (EncoderLayer layer : layers) {
+            layer.initialize(manager, dataType, sequence);
+        }
+    }
+}
