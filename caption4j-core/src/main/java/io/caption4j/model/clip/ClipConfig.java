@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * @param projectionDim the size of the shared image–text embedding space ({@code projection_dim})
  */
 public record ClipConfig(int projectionDim, Text text, Vision vision) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The transformer stack of one tower. */
     public record Encoder(int hiddenSize, int intermediateSize, int layers, int heads, Activation activation,
@@ -77,7 +78,7 @@ public record ClipConfig(int projectionDim, Text text, Vision vision) {
     public static ClipConfig read(Path file) {
         JsonNode json;
         try {
-            json = new ObjectMapper().readTree(Files.readString(file));
+            json = JSON.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw InputException.at(file, "file not found");
         } catch (JsonProcessingException e) {
@@ -99,7 +100,7 @@ public record ClipConfig(int projectionDim, Text text, Vision vision) {
 
     /** A tower's section; legacy {@code text_config_dict} / {@code vision_config_dict} fields win, as in HF. */
     private static JsonNode section(JsonNode json, String name) {
-        ObjectNode merged = new ObjectMapper().createObjectNode();
+        ObjectNode merged = JSON.createObjectNode();
         for (String key : new String[] {name, name + "_dict"}) {
             if (json.path(key).isObject()) {
                 merged.setAll((ObjectNode) json.get(key));
