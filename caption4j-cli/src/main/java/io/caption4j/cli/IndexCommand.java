@@ -61,6 +61,7 @@ final class IndexCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new InputException("--batch-size must be at least 1, got " + batchSize);
         }
+        LuceneLog.quiet();
         Problems problems = new Problems(System.err);
         try (JointEmbedder embedder = JointEmbedders.load(model);
                 EmbeddingIndexWriter writer = EmbeddingIndexWriter.open(index, IndexModel.of(embedder, model))) {

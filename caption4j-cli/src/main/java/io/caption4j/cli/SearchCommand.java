@@ -65,6 +65,7 @@ final class SearchCommand implements Callable<Integer> {
         if (k < 1) {
             throw new InputException("-k must be at least 1, got " + k);
         }
+        LuceneLog.quiet();
         ItemKind target = find == Find.captions || (find == null && image != null) ? ItemKind.CAPTION : ItemKind.IMAGE;
         try (EmbeddingIndexReader reader = EmbeddingIndexReader.open(index);
                 JointEmbedder embedder = JointEmbedders.load(model != null ? model
