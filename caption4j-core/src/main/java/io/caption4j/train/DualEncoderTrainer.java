@@ -84,7 +84,7 @@ public final class DualEncoderTrainer {
             log.add(record);
             out.printf(Locale.ROOT, "epoch %d: loss %.4f, scale %.1f, validation %s%s (%.0f s)%n", epoch, trainLoss,
                     model.similarityScale(), format(scores), best ? " *best*" : "", record.seconds());
-            if (options.patience() > 0 && sinceBest >= options.patience()) {
+            if (options.patience() > 0 && sinceBest >= options.patience() && epoch < options.epochs()) {
                 out.printf("early stop: no better validation %s for %d epochs%n", SELECTION, options.patience());
                 break;
             }
