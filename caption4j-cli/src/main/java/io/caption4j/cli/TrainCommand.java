@@ -24,8 +24,11 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataMixin data;
 
-    @Option(names = "--model-type", defaultValue = "gru", description = "gru (default).")
+    @Option(names = "--model-type", defaultValue = "gru", description = "gru (default) or dual-encoder (CLIP-style image-text embeddings).")
     String modelType;
+
+    @Mixin
+    DualEncoderOptions dualEncoder;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
     Path out;
@@ -108,7 +111,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return switch (modelType) {
             case "gru" -> trainGru();
-            default -> throw new InputException("--model-type must be gru, got " + modelType);
+            case "dual-encoder" -> dualEncoder.train(this);
+            default -> throw new InputException("--model-type must be gru or dual-encoder, got " + modelType);
         };
     }
 

@@ -11,6 +11,8 @@ public final class JointEmbedders {
     public static JointEmbedder load(Path directory) {
         ModelDirectory.Verified model = ModelDirectory.open(directory);
         switch (model.format()) {
+            case DualEncoder.FORMAT:
+                return DualEncoder.load(model);
             default:
                 throw InputException.at(model.directory(), "holds a " + model.format()
                         + " model, which does not embed images and texts together");
