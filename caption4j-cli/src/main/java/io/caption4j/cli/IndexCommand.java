@@ -34,7 +34,8 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index folder (created if new).")
     Path index;
 
-    @Option(names = "--images", paramLabel = "IMAGE_OR_DIR", description = "Image files or folders of them; repeatable.")
+    @Option(names = "--images", paramLabel = "IMAGE_OR_DIR",
+            description = "Image files or folders of them; repeatable.")
     List<Path> images = new ArrayList<>();
 
     @Option(names = "--captions", paramLabel = "FILE",

@@ -115,7 +115,8 @@ class IndexSearchCommandsTest {
         String caption = Files.readAllLines(captions).get(1).split(",", 2)[1].replace("\"", "");
         CliRun sameCaption = CliRun.of("search", "--index", index.toString(), caption, "--find", "captions", "-k", "1");
         assertEquals(0, sameCaption.exitCode(), sameCaption.err());
-        assertTrue(sameCaption.out().matches("1\\.0000\t" + Pattern.quote(caption) + "\t\\d+\\.png\\R"), sameCaption.out());
+        assertTrue(sameCaption.out().matches("1\\.0000\t" + Pattern.quote(caption) + "\t\\d+\\.png\\R"),
+                sameCaption.out());
     }
 
     @Test

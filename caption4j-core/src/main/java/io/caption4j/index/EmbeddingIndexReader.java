@@ -35,7 +35,7 @@ public final class EmbeddingIndexReader implements AutoCloseable {
         this.model = model;
     }
 
-    /** Opens the last commit of the index in {@code folder}; refuses a missing folder, or one holding no caption4j index. */
+    /** Opens the last commit of the index in {@code folder}; refuses a missing folder, or one with no caption4j index. */
     public static EmbeddingIndexReader open(Path folder) {
         Directory directory = IndexFolder.openExisting(folder);
         try {

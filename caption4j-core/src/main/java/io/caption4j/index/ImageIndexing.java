@@ -44,7 +44,7 @@ public final class ImageIndexing {
         this.indexed = index.images();
     }
 
-    /** Indexes {@code files} (image files, in any order), then commits; progress goes to {@code progress} (or nowhere). */
+    /** Indexes {@code files} (image files, any order), then commits; progress goes to {@code progress} (may be null). */
     public static IndexingCounts index(JointEmbedder embedder, EmbeddingIndexWriter index, List<Path> files,
             int batchSize, Problems problems, PrintStream progress) {
         if (batchSize < 1) {

@@ -90,13 +90,15 @@ class EmbeddingIndexTest {
         IndexingCounts counts = indexImages(dir.resolve("index"), images, problems);
         assertEquals(new IndexingCounts(2, 0, 0, 0, 1), counts);
         assertEquals(1, problems.count());
-        assertTrue(problems.messages().get(0).startsWith(broken.toAbsolutePath().toString()), problems.messages().toString());
+        assertTrue(problems.messages().get(0).startsWith(broken.toAbsolutePath().toString()),
+                problems.messages().toString());
     }
 
     @Test
     void imageQueryFindsTheCaptionOfItsColourAndCaptionRunsAreIncremental() throws IOException {
         Path folder = dir.resolve("index");
-        Path texts = Files.writeString(dir.resolve("captions.txt"), "a red ball\n\na green field\na blue sky\na red ball\n");
+        Path texts = Files.writeString(dir.resolve("captions.txt"),
+                "a red ball\n\na green field\na blue sky\na red ball\n");
         try (EmbeddingIndexWriter index = EmbeddingIndexWriter.open(folder, model(embedder))) {
             IndexingCounts counts = CaptionIndexing.index(embedder, index, CaptionCollections.source(texts),
                     CaptionCollections.readTexts(texts), null);
@@ -181,7 +183,8 @@ class EmbeddingIndexTest {
             doc.add(new StringField("title", "someone else's index", Field.Store.YES));
             writer.addDocument(doc);
         }
-        assertMessage(foreign + ": a Lucene index, but not a caption4j index", () -> EmbeddingIndexReader.open(foreign));
+        assertMessage(foreign + ": a Lucene index, but not a caption4j index",
+                () -> EmbeddingIndexReader.open(foreign));
         assertMessage(foreign + ": a Lucene index, but not a caption4j index",
                 () -> EmbeddingIndexWriter.open(foreign, model(embedder)));
     }
