@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,10 +74,13 @@ class IndexSearchCommandsTest {
                 first.out());
         assertTrue(first.out().contains("index " + index + ": 4 images, " + captionCount + " captions"), first.out());
 
-        CliRun again = CliRun.of(indexArgs);
+        CliRun again = CliRun.of(Stream.concat(Stream.of(indexArgs), Stream.of("--merge")).toArray(String[]::new));
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().contains("images: 0 added, 0 updated, 4 unchanged, 0 removed, 0 failed"), again.out());
         assertTrue(again.out().contains(": 0 added, " + captionCount + " unchanged, 0 removed"), again.out());
+        try (Stream<Path> files = Files.list(index)) {
+            assertEquals(1, files.filter(f -> f.toString().endsWith(".si")).count(), "--merge leaves one segment");
+        }
 
         JsonNode byText = json("search", "--index", index.toString(), "a red circle", "-k", "3", "--json");
         assertEquals("a red circle", byText.get("query").get("text").asText());

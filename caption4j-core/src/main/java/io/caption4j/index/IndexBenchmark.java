@@ -30,7 +30,8 @@ import org.apache.lucene.util.Version;
  * synthetic unit vectors, query latency (p50/p99) with recall against exact search, index size and heap.
  *
  * <p>Usage: {@code IndexBenchmark [--vectors 100000] [--dimension 256] [--queries 1000] [-k 10]
- * [--candidates 100,200,400] [--intrinsic-dimension 0] [--images DIR [--model DIR] [--batch-size 32]]}; latency
+ * [--candidates 100,200,400] [--intrinsic-dimension 0] [--images DIR [--model DIR] [--batch-size 32]]} (--vectors 0:
+ * images only); latency
  * and recall are measured for each candidate count (what the HNSW search keeps: more finds more of the true
  * nearest, and costs time). Without {@code --model} images are decoded and resized to 224 px
  * as a MobileNetV2-based model needs, and the vector is the mean colour: everything but the network is timed.
@@ -67,8 +68,10 @@ public final class IndexBenchmark {
                 imageIndexing(Path.of(options.get("--images")), options.get("--model"),
                         Integer.parseInt(options.getOrDefault("--batch-size", "32")), work.resolve("images"));
             }
-            vectorSearch(new VectorSource(dimension, intrinsic), vectors, queries, k, candidates,
-                    work.resolve("vectors"));
+            if (vectors > 0) {
+                vectorSearch(new VectorSource(dimension, intrinsic), vectors, queries, k, candidates,
+                        work.resolve("vectors"));
+            }
         } finally {
             deleteTree(work);
         }
