@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
  * {@link #print(CaptionScores)}.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Score captions with the COCO caption metrics, exactly as pycocoevalcap computes them.",
+        description = {"Score captions with the COCO caption metrics, exactly as pycocoevalcap computes them;",
+            "with a joint image-text model (--model, e.g. a dual encoder): Recall@1/5/10 and median rank of",
+            "image→text and text→image retrieval over the split.",
             "Bleu_1..Bleu_4, ROUGE_L and CIDEr (CIDEr-D), after PTB tokenisation. METEOR and SPICE are not computed."})
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -92,6 +94,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (source.modelSplit != null && ModelSplitEvaluation.isJoint(source.modelSplit.model)) {
+            ModelSplitEvaluation.Retrieval retrieval = ModelSplitEvaluation.retrieval(source.modelSplit.model,
+                    source.modelSplit.split, data, spec.commandLine().getErr());
+            RetrievalReport.print(retrieval.result(), json, spec.commandLine().getOut());
+            return retrieval.problems() == 0 ? 0 : 1;
+        }
         if (source.modelSplit != null) {
             // kept apart so that scoring a results file never loads the deep-learning classes
             ModelSplitEvaluation.Result result = ModelSplitEvaluation.run(source.modelSplit.model,

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 /** The {@code caption4j} command line: one subcommand per task. */
 @Command(name = "caption4j", mixinStandardHelpOptions = true, version = "caption4j 0.1.0",
         description = "Image captioning and image-text understanding on the JVM.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, PretrainLmCommand.class, CaptionCommand.class, EvaluateCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, TrainCommand.class, PretrainLmCommand.class, CaptionCommand.class,
+            EvaluateCommand.class, ClassifyCommand.class, BenchCommand.class, IndexCommand.class, SearchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -6,9 +6,12 @@ import io.caption4j.decode.DecodingOptions;
 import io.caption4j.eval.Baselines;
 import io.caption4j.eval.CaptionEvaluation;
 import io.caption4j.eval.CaptionScores;
+import io.caption4j.eval.RetrievalEvaluation;
 import io.caption4j.model.CaptionModel;
 import io.caption4j.model.CaptionModels;
 import io.caption4j.model.io.ModelDirectory;
+import io.caption4j.model.joint.JointEmbedder;
+import io.caption4j.model.joint.JointEmbedders;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
 import java.io.IOException;
@@ -20,6 +23,8 @@ final class ModelSplitEvaluation {
     private ModelSplitEvaluation() {}
 
     record Result(CaptionScores scores, int problems) {}
+
+    record Retrieval(RetrievalEvaluation.Result result, int problems) {}
 
     /** Scores the most frequent training caption, given for every image of {@code split}. */
     static CaptionScores baseline(String name, String split, DataMixin data) throws IOException {
@@ -34,15 +39,38 @@ final class ModelSplitEvaluation {
         return CaptionEvaluation.constantCaption(items, caption);
     }
 
-    static Result run(Path model, String split, DataMixin data, DecodingOptions options, PrintWriter err)
+    /** Whether {@code model} is a joint image-text model (scored by retrieval) rather than a captioner. */
+    static boolean isJoint(Path model) {
+        return JointEmbedders.isJoint(ModelDirectory.open(model).format());
+    }
+
+    /** Cross-modal retrieval of a joint model on one split: every image against every caption of the split. */
+    static Retrieval retrieval(Path model, String split, DataMixin data, PrintWriter err)
+            throws IOException {
+        Problems problems = new Problems(System.err);
+        CaptionDataset items = items(model, split, data, problems);
+        try (JointEmbedder embedder = JointEmbedders.load(model)) {
+            err.printf("retrieval on %d %s images and their %d captions%n", items.size(), split, items.captionCount());
+            err.flush();
+            return new Retrieval(RetrievalEvaluation.evaluate(embedder, items, problems, null), problems.count());
+        }
+    }
+
+    private static CaptionDataset items(Path model, String split, DataMixin data, Problems problems)
             throws IOException {
         Splits.Split which = Splits.Split.parse(split);
-        Problems problems = new Problems(System.err);
         DataMixin.Data input = data.read(model, problems, System.err);
         CaptionDataset items = input.splits().apply(input.dataset(), which);
         if (items.isEmpty()) {
             throw new InputException("the " + split + " split has no images");
         }
+        return items;
+    }
+
+    static Result run(Path model, String split, DataMixin data, DecodingOptions options, PrintWriter err)
+            throws IOException {
+        Problems problems = new Problems(System.err);
+        CaptionDataset items = items(model, split, data, problems);
         try (CaptionModel captioner = CaptionModels.load(model)) {
             err.printf("captioning %d %s images (%s)%n", items.size(), split, options.describe());
             err.flush();

@@ -25,11 +25,15 @@ final class TrainCommand implements Callable<Integer> {
     DataMixin data;
 
     @Option(names = "--model-type", defaultValue = "gru",
-            description = "gru (attention-GRU captioner, the default) or clipcap (image embedding → mapping → GPT-2 prefix).")
+            description = "gru (attention-GRU captioner, the default), clipcap (image embedding → mapping → GPT-2 prefix)"
+                    + " or dual-encoder (CLIP-style image-text embeddings).")
     String modelType;
 
     @Mixin
     ClipCapOptions clipCap;
+
+    @Mixin
+    DualEncoderOptions dualEncoder;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
     Path out;
@@ -113,7 +117,8 @@ final class TrainCommand implements Callable<Integer> {
         return switch (modelType) {
             case "gru" -> trainGru();
             case "clipcap" -> clipCap.train(this);
-            default -> throw new InputException("--model-type must be gru or clipcap, got " + modelType);
+            case "dual-encoder" -> dualEncoder.train(this);
+            default -> throw new InputException("--model-type must be gru, clipcap or dual-encoder, got " + modelType);
         };
     }
 

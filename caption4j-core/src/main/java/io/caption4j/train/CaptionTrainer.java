@@ -209,7 +209,7 @@ public final class CaptionTrainer {
         return progress;
     }
 
-    private static void appendLog(Path log, EpochRecord record) throws IOException {
+    static void appendLog(Path log, EpochRecord record) throws IOException {
         Files.createDirectories(log.getParent());
         Files.writeString(log, JSON.writeValueAsString(record) + "\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);

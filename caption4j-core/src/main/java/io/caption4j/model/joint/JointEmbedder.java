@@ -30,6 +30,14 @@ public interface JointEmbedder extends AutoCloseable {
     /** Tokens {@code text} has for this text encoder, to tell a user whose query was truncated. */
     int countTextTokens(String text);
 
+    /**
+     * What cosine similarities are multiplied by before a softmax turns them into probabilities: the inverse
+     * temperature the model was trained with (CLIP's is 100).
+     */
+    default double similarityScale() {
+        return 100;
+    }
+
     @Override
     void close();
 }

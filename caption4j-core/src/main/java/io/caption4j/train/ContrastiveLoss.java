@@ -1,0 +1,64 @@
+package io.caption4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.caption4j.util.InputException;
+
+/**
+ * A loss over a batch of matched image–text pairs: {@code similarity[i][j]} is the cosine of image i and text j, the
+ * matches are on the diagonal, and every other entry is a negative (the batch holds distinct images).
+ */
+public interface ContrastiveLoss {
+    String INFONCE = "infonce";
+    String TRIPLET = "triplet";
+
+    /**
+     * @param similarity [B,B] cosine similarities, images by texts
+     * @param scale      the model's logit scale, a scalar (only InfoNCE uses it)
+     * @return the mean loss over the batch, a scalar
+     */
+    NDArray loss(NDArray similarity, NDArray scale);
+
+    /** {@value #INFONCE} or {@value #TRIPLET} (with {@code margin}). */
+    static ContrastiveLoss named(String name, float margin) {
+        return switch (name) {
+            case INFONCE -> ContrastiveLoss::infoNce;
+            case TRIPLET -> (similarity, scale) -> hardestNegativeTriplet(similarity, margin);
+            default -> throw new InputException("--loss must be infonce or triplet, got " + name);
+        };
+    }
+
+    /**
+     * Symmetric InfoNCE (CLIP): cross-entropy of each image over all texts and of each text over all images, with
+     * logits = scale × similarity, averaged over both directions.
+     */
+    static NDArray infoNce(NDArray similarity, NDArray scale) {
+        NDArray logits = similarity.mul(scale);
+        NDArray matched = identity(similarity);
+        long batch = similarity.getShape().get(0);
+        NDArray imageToText = logits.logSoftmax(1).mul(matched).sum().neg().div(batch);
+        NDArray textToImage = logits.logSoftmax(0).mul(matched).sum().neg().div(batch);
+        return imageToText.add(textToImage).div(2);
+    }
+
+    /**
+     * Triplet loss with the hardest in-batch negatives (VSE++): for each pair, the margin hinge against the most similar
+     * wrong text of its image and against the most similar wrong image of its text, averaged over the batch.
+     */
+    static NDArray hardestNegativeTriplet(NDArray similarity, float margin) {
+        NDArray matched = identity(similarity);
+        NDArray positive = similarity.mul(matched).sum(new int[] {1});
+        // cosines are ≥ -1, so pushing the diagonal down by 3 takes it out of the maxima
+        NDArray negatives = similarity.sub(matched.mul(3f));
+        NDArray hardestText = negatives.max(new int[] {1});
+        NDArray hardestImage = negatives.max(new int[] {0});
+        NDArray textHinge = hardestText.sub(positive).add(margin).maximum(0f);
+        NDArray imageHinge = hardestImage.sub(positive).add(margin).maximum(0f);
+        return textHinge.add(imageHinge).mean();
+    }
+
+    private static NDArray identity(NDArray similarity) {
+        NDManager manager = similarity.getManager();
+        return manager.eye((int) similarity.getShape().get(0));
+    }
+}
