@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model: an attention-GRU captioner (--model-type gru, the default) or ClipCap (--model-type clipcap).",
+        description = {"Train a model: an attention-GRU captioner (--model-type gru, the default), ClipCap"
+                + " (--model-type clipcap) or a CLIP-style dual encoder (--model-type dual-encoder).",
             "Writes OUT/model (the best epoch on validation), OUT/checkpoint (the last epoch, for --resume) and OUT/train-log.jsonl."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin

@@ -112,7 +112,7 @@ public final class DualEncoderTrainer {
                     int[] own = captionsOfImage[images[b]];
                     captions[b] = own[random.nextInt(own.length)];
                 }
-                lossSum += step(split, images, captions, schedule.at(optimizer.steps()));
+                lossSum += step(split, images, captions, schedule.at(optimizer.steps()), epoch);
                 batches++;
                 bar.step(images.length, String.format(Locale.ROOT, "loss %.3f", lossSum / batches));
             }
@@ -121,7 +121,7 @@ public final class DualEncoderTrainer {
     }
 
     /** One optimisation step on distinct images paired with one caption each; returns the batch loss. */
-    public double step(ContrastiveSplit split, int[] images, int[] captions, double learningRate) {
+    public double step(ContrastiveSplit split, int[] images, int[] captions, double learningRate, int epoch) {
         // op results attach to their receiver's manager (often a long-lived parameter): the scope frees them all
         try (NDScope scope = new NDScope(); NDManager arrays = model.manager().newSubManager()) {
             NDArray regions = split.images().batch(arrays, images);
@@ -130,7 +130,7 @@ public final class DualEncoderTrainer {
             try (GradientCollector gradients = Engine.getInstance().newGradientCollector()) {
                 NDList embeddings = model.network().forward(parameters, new NDList(regions, texts), true);
                 NDArray similarity = embeddings.get(0).matMul(embeddings.get(1).transpose());
-                NDArray batchLoss = loss.loss(similarity, model.network().scale(parameters, arrays, true));
+                NDArray batchLoss = loss.loss(similarity, model.network().scale(parameters, arrays, true), epoch);
                 gradients.backward(batchLoss);
                 value = batchLoss.getFloat();
             }

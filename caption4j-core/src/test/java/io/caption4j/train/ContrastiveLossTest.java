@@ -39,7 +39,23 @@ class ContrastiveLossTest {
             assertEquals(0.0, ContrastiveLoss.hardestNegativeTriplet(similarity, 0.0f).getFloat(), 1e-6,
                     "no negative beats its positive, so a zero margin costs nothing");
             ContrastiveLoss named = ContrastiveLoss.named("triplet", 0.2f);
-            assertEquals(0.2 / 3, named.loss(similarity, manager.create(1f)).getFloat(), 1e-6);
+            assertEquals(0.2 / 3, named.loss(similarity, manager.create(1f), 2).getFloat(), 1e-6);
+        }
+    }
+
+    /**
+     * The first epoch's triplet loss: hinges against all 6 wrong texts and 6 wrong images, margin 0.2. Texts:
+     * row 0 (0.1, 0.6) vs 0.8 → 0, 0; row 1 (0.3, 0.2) vs 0.5 → 0, 0; row 2 (0.7, 0.4) vs 0.9 → 0, 0. Images:
+     * column 0 (0.3, 0.7) vs 0.8 → 0, 0.1; column 1 (0.1, 0.4) vs 0.5 → 0, 0.1; column 2 (0.6, 0.2) vs 0.9 → 0, 0.
+     * Mean over the 6 negative pairs: 0.2 / 6.
+     */
+    @Test
+    void tripletWarmsUpOverAllNegativesInTheFirstEpoch() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray similarity = manager.create(new float[][] {{0.8f, 0.1f, 0.6f}, {0.3f, 0.5f, 0.2f},
+                {0.7f, 0.4f, 0.9f}});
+            assertEquals(0.2 / 6, ContrastiveLoss.named("triplet", 0.2f).loss(similarity, manager.create(1f), 1)
+                    .getFloat(), 1e-6);
         }
     }
 

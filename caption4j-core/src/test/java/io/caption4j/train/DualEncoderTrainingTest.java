@@ -70,7 +70,7 @@ class DualEncoderTrainingTest {
             double last = Double.NaN;
             for (int step = 0; step < 80; step++) {
                 int[] captions = IntStream.of(images).map(i -> captionsOfImage[i][random.nextInt(5)]).toArray();
-                last = trainer.step(split, images, captions, 1e-2);
+                last = trainer.step(split, images, captions, 1e-2, 1);
                 first = step == 0 ? last : first;
             }
             assertTrue(last < first / 3, "loss " + first + " → " + last);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.caption4j.text.Vocabulary;
+import java.util.Arrays;
 
 /**
  * Texts made ready for a {@link DualEncoderNetwork} once, so that training reads them every epoch for free: word ids
@@ -30,13 +31,13 @@ public interface PreparedTexts {
                     longest = Math.max(longest, tokens[i].length);
                 }
                 long[] ids = new long[indices.length * longest];
+                Arrays.fill(ids, Vocabulary.PAD);
                 for (int b = 0; b < indices.length; b++) {
                     int[] text = tokens[indices[b]];
                     for (int t = 0; t < text.length; t++) {
                         ids[b * longest + t] = text[t];
                     }
                 }
-                assert Vocabulary.PAD == 0 : "padding relies on <pad> being id 0";
                 return manager.create(ids, new Shape(indices.length, longest));
             }
         };
