@@ -1,0 +1,135 @@
+package io.caption4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.caption4j.data.CaptionDataset;
+import io.caption4j.data.CaptionDatasets;
+import io.caption4j.data.Splits;
+import io.caption4j.decode.DecodingOptions;
+import io.caption4j.decode.GeneratedCaption;
+import io.caption4j.model.CaptionModel;
+import io.caption4j.model.CaptionModels;
+import io.caption4j.model.clipcap.ClipCap;
+import io.caption4j.model.clipcap.ClipCapConfig;
+import io.caption4j.model.gpt2.Gpt2LanguageModel;
+import io.caption4j.model.io.SafeTensors;
+import io.caption4j.util.InputException;
+import io.caption4j.util.Problems;
+import io.caption4j.vision.FrozenBackbone;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ClipCap end to end on a few real photos: a tiny GPT-2 pretrained on their captions (saved in the Hugging Face
+ * layout), then a mapping network trained against it, frozen, with the model directory reloaded and captioning.
+ * Mechanics and determinism are checked, not quality.
+ */
+class ClipCapTrainingTest {
+    @TempDir
+    static Path dir;
+    static CaptionDataset photos;
+    static Path lm;
+    static double perplexity;
+
+    private static Path shared() {
+        Path root = Path.of(System.getProperty("caption4j.shared", "../shared"));
+        assertTrue(Files.isDirectory(root.resolve("data/flickr8k-1k")), "shared data missing: "
+                + root.toAbsolutePath() + " (set -Dcaption4j.shared)");
+        return root;
+    }
+
+    private static Path backbone() {
+        return Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "mobilenetv2-tm/model.json");
+    }
+
+    @BeforeAll
+    static void pretrainLanguageModel() throws Exception {
+        CaptionDataset all = CaptionDatasets.read(shared().resolve("data/flickr8k-1k/captions.csv"),
+                shared().resolve("data/flickr8k-1k/images"), Problems.silent());
+        photos = all.subset(all.ids().subList(0, 24));
+        List<String> texts = new ArrayList<>();
+        photos.forEach(item -> texts.addAll(item.captions()));
+        lm = dir.resolve("lm");
+        perplexity = LanguageModelPretraining.run(texts, new LanguageModelPretraining.Options(1, 32, 2, 40, 0f, null,
+                1, 16, new TrainingOptions(6, 16, 1e-2, 5, 0, 1, 0f, 0, 3)), lm, System.out);
+    }
+
+    @Test
+    void pretrainedLanguageModelIsAHuggingFaceFolderThatLearntTheText() {
+        assertTrue(Files.isRegularFile(lm.resolve("config.json")));
+        assertTrue(Files.isRegularFile(lm.resolve("tokenizer.json")));
+        try (Gpt2LanguageModel loaded = Gpt2LanguageModel.load(lm)) {
+            int vocabulary = loaded.config().vocabSize();
+            assertTrue(vocabulary > 100, "word-level vocabulary of the captions: " + vocabulary);
+            // 120 captions teach little, but the model must already beat guessing uniformly over its vocabulary
+            assertTrue(perplexity < vocabulary * 0.75, "perplexity " + perplexity + " vs vocabulary " + vocabulary);
+        }
+    }
+
+    @Test
+    void trainsTheMappingAgainstAFrozenLanguageModelAndCaptionsFromItsDirectory() throws Exception {
+        Splits splits = Splits.of(photos.ids().subList(0, 16), photos.ids().subList(16, 20),
+                photos.ids().subList(20, 24));
+        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.TRANSFORMER, 4, 1, 3, 1, 2, false, "", 0, 10);
+        Path run = dir.resolve("clipcap");
+        List<EpochRecord> log = ClipCapTraining.run(photos, splits, architecture, lm,
+                new TrainingOptions(3, 16, 3e-3, 2, 0, 1, 0f, 0, 5), "CIDEr",
+                new CaptionerTraining.Backbone(backbone(), dir.resolve("cache")), run, false, Problems.silent(),
+                System.out);
+        assertEquals(3, log.size());
+        assertTrue(log.get(2).trainLoss() < log.get(0).trainLoss(), "training loss should fall: " + log);
+
+        Path model = run.resolve(CaptionTrainer.MODEL);
+        SafeTensors before = SafeTensors.open(lm.resolve(Gpt2LanguageModel.WEIGHTS));
+        SafeTensors after = SafeTensors.open(model.resolve("lm").resolve(Gpt2LanguageModel.WEIGHTS));
+        for (String name : before.entries().keySet()) {
+            assertArrayEquals(before.floats(name), after.floats(name), 0f, "frozen language model changed: " + name);
+        }
+        CaptionDataset test = splits.apply(photos, Splits.Split.TEST);
+        List<List<GeneratedCaption>> first = caption(model, test, 1);
+        List<List<GeneratedCaption>> second = caption(model, test, 3);
+        assertEquals(4, first.size());
+        for (int i = 0; i < first.size(); i++) {
+            GeneratedCaption greedy = first.get(i).get(0);
+            assertTrue(greedy.words().size() <= 10);
+            assertEquals(greedy.words().size(), greedy.wordProbabilities().length);
+            assertTrue(second.get(i).get(0).logProbability() >= greedy.logProbability() - 1e-4,
+                    "beam 3 finds at least the greedy caption's probability");
+        }
+        assertEquals(first.stream().map(c -> c.get(0).text()).toList(),
+                caption(model, test, 1).stream().map(c -> c.get(0).text()).toList(), "deterministic");
+    }
+
+    @Test
+    void framesCaptionsWithEndOfTextAndRefusesTooLongGenerations() {
+        try (FrozenBackbone backbone = FrozenBackbone.mobileNetV2(backbone());
+                ClipCap clipCap = ClipCap.create(new ClipCapConfig(ClipCapConfig.MLP, 4, 1280, 0, 0, 0, false,
+                        backbone.encoder().identity(), 224, 10), lm, backbone, 1)) {
+            int[] framed = clipCap.encode("A dog runs.");
+            assertEquals(5, framed.length, "end-of-text, a, dog, runs, end-of-text");
+            assertEquals(0, framed[0]);
+            assertEquals(0, framed[4]);
+        }
+        FrozenBackbone backbone = FrozenBackbone.mobileNetV2(backbone());
+        InputException tooLong = assertThrows(InputException.class, () -> ClipCap.create(new ClipCapConfig(
+                ClipCapConfig.MLP, 30, 1280, 0, 0, 0, false, "", 224, 10), lm, backbone, 1));
+        backbone.close();
+        assertTrue(tooLong.getMessage().contains("n_positions 40"), tooLong.getMessage());
+    }
+
+    private static List<List<GeneratedCaption>> caption(Path model, CaptionDataset items, int beam) {
+        try (CaptionModel captioner = CaptionModels.load(model)) {
+            CaptionSplit split = CaptionSplits.fromImages(items, captioner, CaptionSplits.UNENCODED,
+                    Problems.silent(), null);
+            return captioner.caption(split.images(), new DecodingOptions(beam, 10, 0, 0, 1), 4);
+        }
+    }
+}
