@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
@@ -96,8 +95,8 @@ public final class Gpt2Model extends AbstractBlock {
                     + config.positions());
         }
         NDArray positions = x.getManager().arange(past, past + length, 1, DataType.INT64);
-        x = Dropout.dropout(x.add(ps.getValue(wpe, x.getDevice(), training).get(positions)), config.dropout(),
-                training).head();
+        x = TransformerBlock.dropout(x.add(ps.getValue(wpe, x.getDevice(), training).get(positions)),
+                config.dropout(), training);
         NDList present = new NDList(2 * h.length + 1);
         present.add(null); // logits go first, once known
         for (int i = 0; i < h.length; i++) {

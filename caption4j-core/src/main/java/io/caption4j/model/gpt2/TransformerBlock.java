@@ -35,10 +35,15 @@ final class TransformerBlock extends AbstractBlock {
         NDList attnInputs = new NDList(ln1.forward(ps, new NDList(x), training).head());
         attnInputs.addAll(inputs.subNDList(1));
         NDList attended = attn.forward(ps, attnInputs, training);
-        x = x.add(Dropout.dropout(attended.get(0), dropout, training).head());
+        x = x.add(dropout(attended.get(0), dropout, training));
         NDArray mlpOut = mlp.forward(ps, ln2.forward(ps, new NDList(x), training), training).head();
-        x = x.add(Dropout.dropout(mlpOut, dropout, training).head());
+        x = x.add(dropout(mlpOut, dropout, training));
         return new NDList(x, attended.get(1), attended.get(2));
+    }
+
+    /** Dropout in training; in generation no call at all, since every op of a cached step costs a native call. */
+    static NDArray dropout(NDArray x, float rate, boolean training) {
+        return training && rate > 0 ? Dropout.dropout(x, rate, true).head() : x;
     }
 
     @Override
