@@ -3,11 +3,18 @@ package io.caption4j.eval;
 import io.caption4j.data.CaptionDataset;
 import io.caption4j.data.CaptionedImage;
 import io.caption4j.text.PtbTokenizer;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
-/** Captioners that do not look at the image, to show what looking at it is worth. */
+/**
+ * Captioners that do not learn to write: the most frequent caption (image-blind) and the nearest-neighbour consensus
+ * caption (retrieval), to show what a trained decoder is worth.
+ */
 public final class Baselines {
     private Baselines() {}
 
@@ -27,5 +34,84 @@ public final class Baselines {
                 .max(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
                         .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
                 .map(Map.Entry::getKey).orElseThrow();
+    }
+
+    /**
+     * The nearest-neighbour consensus caption (Devlin et al., 2015): for each image, the training images whose
+     * embeddings are most similar (cosine), and among all their captions the one that agrees best with the others
+     * (highest CIDEr-D against them as references). The caption is borrowed, never written.
+     *
+     * @param trainEmbeddings one vector per training image, in the order of {@code train}
+     * @param embeddings      one vector per image to caption, in the order of {@code ids}
+     * @param neighbours      how many nearest training images pool their captions
+     * @return the chosen caption of each id
+     */
+    public static Map<String, String> nearestNeighbourConsensus(CaptionDataset train, float[][] trainEmbeddings,
+            List<String> ids, float[][] embeddings, int neighbours) {
+        if (neighbours < 1) {
+            throw new IllegalArgumentException("neighbours must be positive, got " + neighbours);
+        }
+        float[][] unitTrain = unit(trainEmbeddings);
+        Map<String, String> chosen = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            float[] query = unit(new float[][] {embeddings[i]})[0];
+            List<String> candidates = new ArrayList<>();
+            for (int n : nearest(unitTrain, query, neighbours)) {
+                candidates.addAll(train.items().get(n).captions());
+            }
+            chosen.put(ids.get(i), consensus(candidates));
+        }
+        return chosen;
+    }
+
+    /** The candidate with the highest CIDEr-D against all the other candidates as its references. */
+    private static String consensus(List<String> candidates) {
+        Map<String, List<String>> references = new LinkedHashMap<>();
+        Map<String, String> proposals = new LinkedHashMap<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            List<String> others = new ArrayList<>(candidates);
+            others.remove(c);
+            references.put(Integer.toString(c), others);
+            proposals.put(Integer.toString(c), candidates.get(c));
+        }
+        Map<String, Map<String, Double>> scores = CaptionScorer.score(references, proposals).perImage();
+        int best = 0;
+        for (int c = 1; c < candidates.size(); c++) {
+            if (scores.get(Integer.toString(c)).get(CaptionScores.CIDER) > scores.get(Integer.toString(best))
+                    .get(CaptionScores.CIDER)) {
+                best = c;
+            }
+        }
+        return candidates.get(best);
+    }
+
+    private static int[] nearest(float[][] unitTrain, float[] query, int k) {
+        double[] similarity = new double[unitTrain.length];
+        for (int t = 0; t < unitTrain.length; t++) {
+            double dot = 0;
+            for (int d = 0; d < query.length; d++) {
+                dot += unitTrain[t][d] * query[d];
+            }
+            similarity[t] = dot;
+        }
+        return IntStream.range(0, unitTrain.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer t) -> -similarity[t]).thenComparingInt(t -> t))
+                .limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static float[][] unit(float[][] vectors) {
+        float[][] out = new float[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            double norm = 0;
+            for (float v : vectors[i]) {
+                norm += v * v;
+            }
+            double scale = norm == 0 ? 0 : 1 / Math.sqrt(norm);
+            out[i] = new float[vectors[i].length];
+            for (int d = 0; d < out[i].length; d++) {
+                out[i][d] = (float) (vectors[i][d] * scale);
+            }
+        }
+        return out;
     }
 }
