@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Score captions with the COCO caption metrics, exactly as pycocoevalcap computes them.",
-            "Bleu_1..Bleu_4, ROUGE_L and CIDEr (CIDEr-D), after PTB tokenisation. METEOR and SPICE are not computed."})
+            "Bleu_1..Bleu_4, ROUGE_L and CIDEr (CIDEr-D), after PTB tokenisation. METEOR and SPICE are not computed.",
+            "A VQA model (--model with --synthetic N) is scored by answer accuracy, overall and per question type."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -92,6 +93,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (source.modelSplit != null && VqaSplitEvaluation.holdsVqaModel(source.modelSplit.model)) {
+            return VqaSplitEvaluation.run(source.modelSplit.model, source.modelSplit.split, data, json,
+                    spec.commandLine().getOut());
+        }
         if (source.modelSplit != null) {
             // kept apart so that scoring a results file never loads the deep-learning classes
             ModelSplitEvaluation.Result result = ModelSplitEvaluation.run(source.modelSplit.model,

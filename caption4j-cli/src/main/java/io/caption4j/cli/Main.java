@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caption4j", mixinStandardHelpOptions = true, version = "caption4j 0.1.0",
         description = "Image captioning and image-text understanding on the JVM.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, CaptionCommand.class, EvaluateCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            AskCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

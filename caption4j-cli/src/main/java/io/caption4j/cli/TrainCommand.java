@@ -24,7 +24,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataMixin data;
 
-    @Option(names = "--model-type", defaultValue = "gru", description = "gru (default).")
+    @Mixin
+    VqaOptions vqa;
+
+    @Option(names = "--model-type", defaultValue = "gru", description = "gru (default) or vqa (needs --synthetic).")
     String modelType;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory.")
@@ -108,7 +111,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return switch (modelType) {
             case "gru" -> trainGru();
-            default -> throw new InputException("--model-type must be gru, got " + modelType);
+            case "vqa" -> vqa.train(this);
+            default -> throw new InputException("--model-type must be gru or vqa, got " + modelType);
         };
     }
 
