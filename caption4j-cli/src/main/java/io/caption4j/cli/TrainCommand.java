@@ -116,8 +116,9 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    private int trainGru() throws Exception {
-        CaptionerTraining.Backbone frozen = switch (encoder) {
+    /** The frozen backbone that --encoder names, or null for the small CNN. */
+    CaptionerTraining.Backbone frozenBackbone() {
+        return switch (encoder) {
             case CaptionerConfig.SMALL_CNN -> null;
             case "mobilenetv2" -> {
                 if (backbone == null) {
@@ -127,6 +128,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             default -> throw new InputException("--encoder must be small-cnn or mobilenetv2, got " + encoder);
         };
+    }
+
+    private int trainGru() throws Exception {
+        CaptionerTraining.Backbone frozen = frozenBackbone();
         Problems problems = new Problems(System.err);
         DataMixin.Data input = data.read(out, problems, System.out);
         TrainingSetup setup = new TrainingSetup(

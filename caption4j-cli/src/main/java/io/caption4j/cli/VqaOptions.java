@@ -4,11 +4,13 @@ import io.caption4j.data.synthetic.QuestionAnswer;
 import io.caption4j.model.joint.Fusion;
 import io.caption4j.model.vqa.VqaConfig;
 import io.caption4j.train.CaptionTrainer;
+import io.caption4j.train.CaptionerTraining;
 import io.caption4j.train.EpochRecord;
 import io.caption4j.train.TrainingOptions;
 import io.caption4j.train.VqaTraining;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,10 @@ final class VqaOptions {
             description = "With --model-type vqa: cross-modal attention heads (default: ${DEFAULT-VALUE}).")
     int heads;
 
+    @Option(names = "--encoder-from", paramLabel = "CAPTIONER",
+            description = "With --model-type vqa: use this captioner's encoder (trained on the same training images), frozen, as the small CNN.")
+    Path encoderFrom;
+
     /** Trains a VQA model on the synthetic world's questions with {@code train}'s common options. */
     int train(TrainCommand train) throws Exception {
         if (train.data.synthetic == null) {
@@ -37,8 +43,9 @@ final class VqaOptions {
             throw new InputException("--resume is not supported for --model-type vqa (runs take minutes)");
         }
         Fusion.Mode.parse(fusion);
-        VqaConfig architecture = new VqaConfig(train.imageSize, train.featureSize, 0, train.embedding, train.hidden,
-                train.attention, heads, fusion, textOnly, 0, train.dropout);
+        CaptionerTraining.Backbone backbone = train.frozenBackbone();
+        VqaConfig architecture = VqaConfig.smallCnn(train.imageSize, train.featureSize, train.embedding, train.hidden,
+                train.attention, heads, fusion, textOnly, train.dropout);
         TrainingOptions options = new TrainingOptions(train.epochs, train.batchSize, train.learningRate, train.warmup,
                 train.weightDecay, train.clipNorm, train.labelSmoothing, train.patience, train.seed);
         Problems problems = new Problems(System.err);
@@ -46,7 +53,7 @@ final class VqaOptions {
         Map<String, List<QuestionAnswer>> questions = QuestionAnswer.read(
                 train.data.syntheticDirectory(train.out).resolve("questions.jsonl"), problems);
         List<EpochRecord> log = VqaTraining.run(input.dataset(), input.splits(), questions, architecture, options,
-                train.out, problems, System.out);
+                backbone, encoderFrom, train.out, problems, System.out);
         log.stream().filter(EpochRecord::best).max(Comparator.comparingInt(EpochRecord::epoch)).ifPresent(best ->
                 System.out.printf("best epoch %d: validation %s; model in %s%n", best.epoch(), best.validation(),
                         train.out.resolve(CaptionTrainer.MODEL)));

@@ -40,7 +40,7 @@ final class VqaSplitEvaluation {
         Map<String, List<QuestionAnswer>> questions = QuestionAnswer.read(
                 data.syntheticDirectory(model).resolve("questions.jsonl"), problems);
         try (VqaModel vqa = VqaModel.load(model)) {
-            VqaSplit examples = VqaSplit.of(items, questions, vqa, problems, System.err);
+            VqaSplit examples = VqaSplit.fromImages(items, questions, vqa, problems, System.err);
             if (examples.examples().isEmpty()) {
                 throw new InputException("the " + split + " split has no questions");
             }

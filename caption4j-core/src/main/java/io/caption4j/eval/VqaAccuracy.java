@@ -25,7 +25,7 @@ public final class VqaAccuracy {
         for (int[] batch : split.batches(batchSize, null)) {
             float[][] probabilities;
             try (NDScope scope = new NDScope(); NDManager arrays = model.manager().newSubManager()) {
-                probabilities = model.probabilities(split.inputs(arrays, batch));
+                probabilities = model.probabilities(split.batch(arrays, batch));
             }
             for (int b = 0; b < batch.length; b++) {
                 VqaSplit.Example example = split.examples().get(batch[b]);

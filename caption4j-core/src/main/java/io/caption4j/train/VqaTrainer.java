@@ -5,9 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caption4j.eval.VqaAccuracy;
+import io.caption4j.model.vqa.VqaBatch;
 import io.caption4j.model.vqa.VqaModel;
 import io.caption4j.util.ProgressBar;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Trains a VQA model: softmax cross-entropy over the answers, AdamW, gradient clipping, warm-up + cosine learning
@@ -33,6 +37,7 @@ public final class VqaTrainer {
     private final PrintStream out;
     private final AdamW optimizer;
     private final ParameterStore parameters;
+    private int skippedSteps;
 
     public VqaTrainer(VqaModel model, TrainingOptions options, PrintStream out) {
         this.model = model;
@@ -47,6 +52,7 @@ public final class VqaTrainer {
         Path logFile = runDirectory.resolve(CaptionTrainer.LOG);
         Files.createDirectories(runDirectory);
         Files.deleteIfExists(logFile);
+        out.println("model: " + model.config().describe());
         long stepsPerEpoch = train.batches(options.batchSize(), null).size();
         LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(), options.warmupSteps(),
                 stepsPerEpoch * options.epochs(), 0.05);
@@ -85,37 +91,75 @@ public final class VqaTrainer {
         Engine.getInstance().setRandomSeed((int) epochSeed);
         List<int[]> batches = split.batches(options.batchSize(), new Random(epochSeed));
         double lossSum = 0;
+        int counted = 0;
         try (ProgressBar bar = new ProgressBar(out, "epoch " + epoch, split.examples().size())) {
-            for (int i = 0; i < batches.size(); i++) {
-                lossSum += step(split, batches.get(i), schedule.at(optimizer.steps()));
-                bar.step(batches.get(i).length, String.format(Locale.ROOT, "loss %.3f", lossSum / (i + 1)));
+            for (int[] batch : batches) {
+                double loss = step(split, batch, schedule.at(optimizer.steps()));
+                if (Double.isFinite(loss)) {
+                    lossSum += loss;
+                    counted++;
+                }
+                bar.step(batch.length, String.format(Locale.ROOT, "loss %.3f", lossSum / Math.max(1, counted)));
             }
         }
-        return lossSum / batches.size();
+        if (skippedSteps > 0) {
+            out.printf("warning: %d step(s) so far skipped for a loss or gradient that is not finite%n", skippedSteps);
+        }
+        return lossSum / Math.max(1, counted);
     }
 
-    /** One optimisation step on a batch of example indices (questions of one length); returns the batch loss. */
+    /**
+     * One optimisation step on a batch of example indices; returns the mean loss of the batch. A step whose loss or
+     * gradient is not finite is skipped (and counted), so that one bad step cannot turn every weight into NaN.
+     */
     public double step(VqaSplit split, int[] batch, double learningRate) {
         // op results attach to their receiver's manager, often a long-lived parameter's: the scope closes them all
         try (NDScope scope = new NDScope(); NDManager arrays = model.manager().newSubManager()) {
+            VqaBatch inputs = split.batch(arrays, batch);
+            long[] answers = split.answers(batch);
             float value;
             try (GradientCollector gradients = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = model.network().forward(parameters, split.inputs(arrays, batch), true).head();
-                NDArray loss = crossEntropy(logits, arrays.create(split.answers(batch)));
-                gradients.backward(loss);
+                List<NDArray> logits = model.network().logits(parameters, inputs, true);
+                NDArray loss = null;
+                for (int g = 0; g < logits.size(); g++) {
+                    long[] groupAnswers = IntStream.of(inputs.groups().get(g).rows()).mapToLong(r -> answers[r])
+                            .toArray();
+                    NDArray groupLoss = crossEntropySum(logits.get(g), arrays.create(groupAnswers));
+                    loss = loss == null ? groupLoss : loss.add(groupLoss);
+                }
+                loss = loss.div(batch.length);
                 value = loss.getFloat();
+                if (!Float.isFinite(value)) {
+                    skippedSteps++;
+                    return value;
+                }
+                gradients.backward(loss);
             }
-            optimizer.clipGradients(options.clipNorm());
+            if (!Double.isFinite(optimizer.clipGradients(options.clipNorm()))) {
+                clearGradients();
+                skippedSteps++;
+                return Double.NaN;
+            }
             optimizer.step(learningRate);
             return value;
         }
     }
 
-    /** Mean cross-entropy of logits [B,A] against answer indices [B], with label smoothing ε spread over all answers. */
-    private NDArray crossEntropy(NDArray logits, NDArray answers) {
+    private void clearGradients() {
+        for (Pair<String, Parameter> p : model.network().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                NDArray gradient = p.getValue().getArray().getGradient();
+                gradient.muli(0f);
+                gradient.close();
+            }
+        }
+    }
+
+    /** Summed cross-entropy of logits [B,A] against answer indices [B], label smoothing ε spread over all answers. */
+    private NDArray crossEntropySum(NDArray logits, NDArray answers) {
         int classes = (int) logits.getShape().get(1);
         float epsilon = options.labelSmoothing();
         NDArray target = answers.oneHot(classes).mul(1 - epsilon).add(epsilon / classes);
-        return logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
+        return logits.logSoftmax(1).mul(target).sum().neg();
     }
 }

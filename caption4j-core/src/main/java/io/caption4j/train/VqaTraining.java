@@ -3,15 +3,19 @@ package io.caption4j.train;
 import io.caption4j.data.CaptionDataset;
 import io.caption4j.data.Splits;
 import io.caption4j.data.synthetic.QuestionAnswer;
+import io.caption4j.model.Captioner;
 import io.caption4j.model.vqa.VqaConfig;
 import io.caption4j.model.vqa.VqaModel;
 import io.caption4j.text.PtbTokenizer;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
+import io.caption4j.vision.FeatureCache;
+import io.caption4j.vision.FrozenBackbone;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -29,11 +33,16 @@ public final class VqaTraining {
      * Trains into {@code runDirectory} and returns the log; the best model is in {@code runDirectory/model}.
      *
      * @param questions    image id → its questions ({@link QuestionAnswer#read})
-     * @param architecture the network; its vocabulary and answer sizes are set here
+     * @param architecture the network; its vocabulary and answer sizes (and, with a backbone, its input) are set here
+     * @param backbone     null for a model that trains its own small CNN; else the frozen backbone whose region
+     *                     features are extracted once into a feature cache
+     * @param encoderFrom  null, or a captioner trained on the same training images whose encoder becomes the small CNN,
+     *                     frozen (its regions are computed once)
      */
     public static List<EpochRecord> run(CaptionDataset dataset, Splits splits,
             Map<String, List<QuestionAnswer>> questions, VqaConfig architecture, TrainingOptions options,
-            Path runDirectory, Problems problems, PrintStream out) throws IOException {
+            CaptionerTraining.Backbone backbone, Path encoderFrom, Path runDirectory, Problems problems,
+            PrintStream out) throws IOException {
         CaptionDataset trainItems = splits.apply(dataset, Splits.Split.TRAIN);
         CaptionDataset valItems = splits.apply(dataset, Splits.Split.VAL);
         if (valItems.isEmpty()) {
@@ -47,13 +56,36 @@ public final class VqaTraining {
         Vocabulary vocabulary = Vocabulary.build(PtbTokenizer.instance().tokenizeAll(
                 trainQuestions.stream().map(QuestionAnswer::question).toList()), 1);
         List<String> answers = answerVocabulary(trainQuestions);
-        out.printf("data: %d training images (%d questions), %d validation images; %d question words, %d answers; "
-                + "%s%n", trainItems.size(), trainQuestions.size(), valItems.size(), vocabulary.size(), answers.size(),
-                architecture.describe());
+        out.printf("data: %d training images (%d questions), %d validation images; %d question words, %d answers%n",
+                trainItems.size(), trainQuestions.size(), valItems.size(), vocabulary.size(), answers.size());
         VqaConfig config = architecture.withVocabularies(vocabulary.size(), answers.size());
-        try (VqaModel model = VqaModel.create(config, vocabulary, answers, options.seed())) {
-            VqaSplit train = VqaSplit.of(trainItems, questions, model, problems, out);
-            VqaSplit val = VqaSplit.of(valItems, questions, model, problems, out);
+        if (backbone == null) {
+            try (VqaModel model = VqaModel.create(config, vocabulary, answers, options.seed())) {
+                VqaSplit train = VqaSplit.fromImages(trainItems, questions, model, problems, out);
+                VqaSplit val = VqaSplit.fromImages(valItems, questions, model, problems, out);
+                if (encoderFrom != null) {
+                    try (Captioner captioner = Captioner.load(encoderFrom)) {
+                        model.initEncoderFrom(captioner, encoderFrom);
+                    }
+                    out.println("small CNN: the encoder of " + encoderFrom + ", frozen");
+                    train = new VqaSplit(model.freezeEncoder(train.images()), train.examples());
+                    val = new VqaSplit(model.freezeEncoder(val.images()), val.examples());
+                }
+                return new VqaTrainer(model, options, out).train(train, val, runDirectory);
+            }
+        }
+        if (encoderFrom != null) {
+            throw new InputException("a model on frozen backbone features has no small CNN to start from a captioner");
+        }
+        FrozenBackbone frozen = FrozenBackbone.mobileNetV2(backbone.modelJson());
+        List<String> ids = new ArrayList<>(trainItems.ids());
+        ids.addAll(valItems.ids());
+        try (FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(),
+                problems, out);
+                VqaModel model = VqaModel.create(config.withBackbone(frozen.encoder(), cache.regionCount()),
+                        vocabulary, answers, options.seed(), frozen)) {
+            VqaSplit train = VqaSplit.fromFeatures(trainItems, questions, model, cache);
+            VqaSplit val = VqaSplit.fromFeatures(valItems, questions, model, cache);
             return new VqaTrainer(model, options, out).train(train, val, runDirectory);
         }
     }

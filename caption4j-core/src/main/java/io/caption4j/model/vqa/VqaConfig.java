@@ -2,13 +2,18 @@ package io.caption4j.model.vqa;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.caption4j.model.joint.Fusion;
+import io.caption4j.vision.ImageEncoder;
 import io.caption4j.vision.ImagePreprocessor;
 
 /**
  * Everything needed to rebuild a VQA network; saved as {@code config.json} in the model directory.
  *
- * @param imageSize      side of the square input image in pixels (the small CNN makes (side/8)² regions)
+ * @param encoder        {@code "small-cnn"} (trained with the model, input is pixels) or {@code "features"} (input is
+ *                       a frozen backbone's region features, see {@code backbone})
+ * @param backbone       identity of the frozen backbone whose features the model reads, or {@code "pixels"}
+ * @param imageSize      side of the square input image in pixels
  * @param featureSize    channels of each image region
+ * @param regionCount    image regions (the small CNN makes (side/8)²)
  * @param vocabularySize question words, specials included
  * @param embeddingSize  word embedding width
  * @param hiddenSize     width of the GRUs, of the attended image context and of the fusion inputs
@@ -21,8 +26,11 @@ import io.caption4j.vision.ImagePreprocessor;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VqaConfig(
+        String encoder,
+        String backbone,
         int imageSize,
         int featureSize,
+        int regionCount,
         int vocabularySize,
         int embeddingSize,
         int hiddenSize,
@@ -33,20 +41,40 @@ public record VqaConfig(
         int answerCount,
         float dropout) {
 
+    public static final String SMALL_CNN = "small-cnn";
+    public static final String FEATURES = "features";
+
     public VqaConfig {
         Fusion.Mode.parse(fusion);
-        if (imageSize % 8 != 0 || imageSize < 8) {
-            throw new IllegalArgumentException("image size must be a positive multiple of 8, got " + imageSize);
+        if (!SMALL_CNN.equals(encoder) && !FEATURES.equals(encoder)) {
+            throw new IllegalArgumentException("encoder must be small-cnn or features: " + encoder);
         }
+        if (SMALL_CNN.equals(encoder) && (imageSize % 8 != 0 || regionCount != (imageSize / 8) * (imageSize / 8))) {
+            throw new IllegalArgumentException("the small CNN needs an image side that is a multiple of 8 and makes "
+                    + "(side/8)² regions; got side " + imageSize + ", " + regionCount + " regions");
+        }
+    }
+
+    /** A model whose small CNN is trained with it, on {@code imageSize}-pixel images. */
+    public static VqaConfig smallCnn(int imageSize, int featureSize, int embeddingSize, int hiddenSize,
+            int attentionSize, int heads, String fusion, boolean textOnly, float dropout) {
+        return new VqaConfig(SMALL_CNN, "pixels", imageSize, featureSize, (imageSize / 8) * (imageSize / 8), 0,
+                embeddingSize, hiddenSize, attentionSize, heads, fusion, textOnly, 0, dropout);
+    }
+
+    public boolean trainsEncoder() {
+        return SMALL_CNN.equals(encoder);
+    }
+
+    /** This architecture reading the regions of a frozen backbone, at its input size, channels and region count. */
+    public VqaConfig withBackbone(ImageEncoder backbone, int regions) {
+        return new VqaConfig(FEATURES, backbone.identity(), backbone.inputSize(), backbone.featureSize(), regions,
+                vocabularySize, embeddingSize, hiddenSize, attentionSize, heads, fusion, textOnly, answerCount,
+                dropout);
     }
 
     public Fusion.Mode fusionMode() {
         return Fusion.Mode.parse(fusion);
-    }
-
-    /** Image regions the small CNN makes. */
-    public int regions() {
-        return (imageSize / 8) * (imageSize / 8);
     }
 
     /** How image files become this model's input pixels, the same in training and in use. */
@@ -55,12 +83,13 @@ public record VqaConfig(
     }
 
     public VqaConfig withVocabularies(int vocabulary, int answers) {
-        return new VqaConfig(imageSize, featureSize, vocabulary, embeddingSize, hiddenSize, attentionSize, heads,
-                fusion, textOnly, answers, dropout);
+        return new VqaConfig(encoder, backbone, imageSize, featureSize, regionCount, vocabulary, embeddingSize,
+                hiddenSize, attentionSize, heads, fusion, textOnly, answers, dropout);
     }
 
-    /** "concat fusion" or "text-only": what the evaluation table calls the model. */
+    /** "concat fusion, small-cnn" or "text-only": what the evaluation table calls the model. */
     public String describe() {
-        return textOnly ? "text-only (image-blind)" : fusion + " fusion";
+        return textOnly ? "text-only (image-blind)"
+                : fusion + " fusion, " + (trainsEncoder() ? "small CNN" : "frozen backbone features");
     }
 }

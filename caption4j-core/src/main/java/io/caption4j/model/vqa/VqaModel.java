@@ -2,7 +2,6 @@ package io.caption4j.model.vqa;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -10,15 +9,22 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.caption4j.model.Captioner;
+import io.caption4j.model.CaptionerConfig;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.text.PtbTokenizer;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.util.InputException;
+import io.caption4j.vision.FrozenBackbone;
+import io.caption4j.vision.ImageInputs;
 import io.caption4j.vision.RgbImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -34,15 +40,20 @@ public final class VqaModel implements AutoCloseable {
     private static final String VOCABULARY = "vocab.json";
     private static final String ANSWERS = "answers.json";
     private static final String WEIGHTS = "weights.safetensors";
+    /** Parameter names of the small CNN: the same in a captioner and here. */
+    private static final String ENCODER = "encoder";
 
     private final NDManager manager;
     private final VqaNetwork network;
     private final Vocabulary vocabulary;
     private final List<String> answers;
     private final ParameterStore parameters;
+    private final FrozenBackbone backbone;
 
-    private VqaModel(NDManager manager, VqaNetwork network, Vocabulary vocabulary, List<String> answers) {
+    private VqaModel(NDManager manager, VqaNetwork network, Vocabulary vocabulary, List<String> answers,
+            FrozenBackbone backbone) {
         this.manager = manager;
+        this.backbone = backbone;
         this.network = network;
         this.vocabulary = vocabulary;
         this.answers = List.copyOf(answers);
@@ -59,8 +70,17 @@ public final class VqaModel implements AutoCloseable {
     /** One answer and the model's probability for it. */
     public record ScoredAnswer(String answer, float probability) {}
 
-    /** A fresh model with initialised weights (deterministic per seed); the config's sizes must match. */
+    /** A fresh model that trains its own small CNN, with initialised weights (deterministic per seed). */
     public static VqaModel create(VqaConfig config, Vocabulary vocabulary, List<String> answers, long seed) {
+        return create(config, vocabulary, answers, seed, null);
+    }
+
+    /**
+     * A fresh model with initialised weights (deterministic per seed); the config's sizes must match. A
+     * {@code features} model reads the regions of {@code backbone}, which it then owns.
+     */
+    public static VqaModel create(VqaConfig config, Vocabulary vocabulary, List<String> answers, long seed,
+            FrozenBackbone backbone) {
         if (config.vocabularySize() != vocabulary.size() || config.answerCount() != answers.size()
                 || new HashSet<>(answers).size() != answers.size()) {
             throw new IllegalArgumentException("config sizes (" + config.vocabularySize() + " words, "
@@ -71,18 +91,25 @@ public final class VqaModel implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) seed);
         VqaNetwork network = new VqaNetwork(config);
         network.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-        network.initialize(manager, DataType.FLOAT32, new Shape(2, config.imageSize(), config.imageSize(), 3), new Shape(2),
-                new Shape(2, 3));
-        return new VqaModel(manager, network, vocabulary, answers);
+        Shape images = config.trainsEncoder() ? new Shape(2, config.imageSize(), config.imageSize(), 3)
+                : new Shape(2, config.regionCount(), config.featureSize());
+        network.initialize(manager, DataType.FLOAT32, images, new Shape(2), new Shape(2, 3));
+        return new VqaModel(manager, network, vocabulary, answers, backbone);
     }
 
-    /** Saves as a model directory: {@code config.json}, {@code vocab.json}, {@code answers.json}, weights. */
+    /**
+     * Saves as a model directory: {@code config.json}, {@code vocab.json}, {@code answers.json}, weights and, for a
+     * model that reads a frozen backbone, that backbone's files.
+     */
     public void save(Path directory) throws IOException {
         ModelDirectory.write(directory, FORMAT, dir -> {
             ModelDirectory.JSON.writeValue(dir.resolve(CONFIG).toFile(), config());
             vocabulary.save(dir.resolve(VOCABULARY));
             ModelDirectory.JSON.writeValue(dir.resolve(ANSWERS).toFile(), answers);
             ModelDirectory.writeParameters(network, dir.resolve(WEIGHTS), FORMAT);
+            if (backbone != null) {
+                ModelDirectory.copyBackbone(backbone, dir);
+            }
         });
     }
 
@@ -95,7 +122,8 @@ public final class VqaModel implements AutoCloseable {
         if (config.vocabularySize() != vocabulary.size() || config.answerCount() != answers.size()) {
             throw InputException.at(model.file(CONFIG), "sizes do not match " + VOCABULARY + " and " + ANSWERS);
         }
-        VqaModel vqa = create(config, vocabulary, answers, 0);
+        FrozenBackbone backbone = config.trainsEncoder() ? null : ModelDirectory.loadBackbone(model, config.backbone());
+        VqaModel vqa = create(config, vocabulary, answers, 0, backbone);
         try {
             ModelDirectory.readParameters(vqa.network, model.file(WEIGHTS));
         } catch (RuntimeException e) {
@@ -129,6 +157,55 @@ public final class VqaModel implements AutoCloseable {
         return vocabulary;
     }
 
+    /**
+     * Starts this model's small CNN from the encoder of a captioner trained on the same kind of images: captions
+     * teach where the objects are and what they look like far faster than one-word answers do. Training then
+     * fine-tunes it. The captioner's encoder must have the same input size and width.
+     */
+    public void initEncoderFrom(Captioner captioner, Path source) {
+        CaptionerConfig c = captioner.config();
+        if (!config().trainsEncoder() || config().textOnly() || !c.trainsEncoder()
+                || c.imageSize() != config().imageSize() || c.featureSize() != config().featureSize()) {
+            throw InputException.at(source, "its encoder (" + c.encoder() + ", " + c.imageSize() + " px, "
+                    + c.featureSize() + " channels) cannot start this model's (" + config().describe() + ", "
+                    + config().imageSize() + " px, " + config().featureSize() + " channels)");
+        }
+        PairList<String, Parameter> from = captioner.network().getParameters();
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            if (p.getKey().startsWith(ENCODER)) {
+                p.getValue().getArray().set(from.get(p.getKey()).getArray().toFloatArray());
+            }
+        }
+    }
+
+    /**
+     * Freezes the small CNN (see {@link #initEncoderFrom}) and returns its regions of {@code pixels}, computed once:
+     * training on them never runs the encoder again, and gives the same answers as the pixels would.
+     */
+    public ImageInputs freezeEncoder(ImageInputs pixels) {
+        network.freezeEncoder();
+        List<float[]> regions = new ArrayList<>();
+        long[] shape = null;
+        for (int from = 0; from < pixels.size(); from += 64) {
+            int[] batch = IntStream.range(from, Math.min(pixels.size(), from + 64)).toArray();
+            try (NDScope scope = new NDScope(); NDManager arrays = manager.newSubManager()) {
+                NDArray encoded = network.encode(parameters, pixels.batch(arrays, batch), false);
+                shape = encoded.getShape().getShape();
+                float[] flat = encoded.toFloatArray();
+                int length = (int) (shape[1] * shape[2]);
+                for (int b = 0; b < batch.length; b++) {
+                    regions.add(Arrays.copyOfRange(flat, b * length, (b + 1) * length));
+                }
+            }
+        }
+        return shape == null ? pixels : new EncodedRegions(regions, shape[1], shape[2]);
+    }
+
+    /** Decoded images ({@link VqaConfig#preprocessor()}) as this model's input: pixels, or backbone regions. */
+    public ImageInputs inputsOf(ImageInputs pixels) {
+        return backbone == null ? pixels : backbone.regionsOf(pixels);
+    }
+
     /** The answer classes, in the head's order. */
     public List<String> answers() {
         return answers;
@@ -145,14 +222,17 @@ public final class VqaModel implements AutoCloseable {
         return new EncodedQuestion(ids, unknown);
     }
 
-    /** Answer probabilities [B][answers] for a batch of network inputs ({@link VqaNetwork}). */
-    public float[][] probabilities(NDList inputs) {
+    /** Answer probabilities [size][answers] of every question of the batch, in batch order. */
+    public float[][] probabilities(VqaBatch batch) {
         try (NDScope scope = new NDScope()) {
-            float[] flat = network.forward(parameters, inputs, false).head().softmax(1).toFloatArray();
-            int batch = (int) inputs.get(2).getShape().get(0);
-            float[][] out = new float[batch][answers.size()];
-            for (int i = 0; i < batch; i++) {
-                System.arraycopy(flat, i * answers.size(), out[i], 0, answers.size());
+            float[][] out = new float[batch.size()][];
+            List<NDArray> logits = network.logits(parameters, batch, false);
+            for (int g = 0; g < logits.size(); g++) {
+                float[] flat = logits.get(g).softmax(1).toFloatArray();
+                int[] rows = batch.groups().get(g).rows();
+                for (int i = 0; i < rows.length; i++) {
+                    out[rows[i]] = Arrays.copyOfRange(flat, i * answers.size(), (i + 1) * answers.size());
+                }
             }
             return out;
         }
@@ -161,11 +241,14 @@ public final class VqaModel implements AutoCloseable {
     /** The {@code topK} most probable answers to {@code question} about {@code image}, best first. */
     public List<ScoredAnswer> ask(RgbImage image, EncodedQuestion question, int topK) {
         float[] probabilities;
-        try (NDManager arrays = manager.newSubManager()) {
+        try (NDScope scope = new NDScope(); NDManager arrays = manager.newSubManager()) {
             int side = config().imageSize();
             NDArray pixels = arrays.create(config().preprocessor().toTensor(image), new Shape(1, side, side, 3));
+            NDArray images = backbone == null ? pixels : backbone.encoder().encode(pixels).get(0);
             long[][] tokens = {IntStream.of(question.ids()).asLongStream().toArray()};
-            probabilities = probabilities(new NDList(pixels, arrays.create(new long[] {0}), arrays.create(tokens)))[0];
+            VqaBatch.Group group = new VqaBatch.Group(new int[] {0}, arrays.create(new long[] {0}),
+                    arrays.create(tokens));
+            probabilities = probabilities(new VqaBatch(images, List.of(group), 1))[0];
         }
         List<ScoredAnswer> ranked = new ArrayList<>();
         for (int a = 0; a < answers.size(); a++) {
@@ -177,6 +260,9 @@ public final class VqaModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (backbone != null) {
+            backbone.close();
+        }
         manager.close();
     }
 }

@@ -11,30 +11,32 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.recurrent.GRU;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.caption4j.model.SmallCnnEncoder;
 import io.caption4j.model.joint.CrossModalAttention;
 import io.caption4j.model.joint.Fusion;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The VQA network of the design:
  *
  * <pre>
- * question ─► embedding ─► GRU ─► token states h [B,T,H] ───────────────────────┐
- * image ─► small CNN ─► regions [B,R,C] + position ─► CrossModalAttention(queries h) ─► context [B,T,H]
- *                               Fusion(h, context) per token ─► reasoning GRU ─► last state ─► MLP ─► logits [B,A]
+ * question ─► embedding ─► GRU ─► token states h [B,T,H] ─────────────────────────┐
+ * image ─► small CNN (or frozen backbone) ─► regions [N,R,C] + position ─► LayerNorm ─► CrossModalAttention(queries h) ─► context [B,T,H]
+ *                             Fusion(h, context) per token ─► reasoning GRU ─► last state ─► MLP ─► answer logits [B,A]
  * </pre>
  *
  * Every token gets the image context its words point at, fused with what the question says up to that token; the
- * reasoning GRU then reads the fused tokens in order, so "the red circle ... left of ... the blue star" can compare
- * what two tokens saw. Regions carry a learned position embedding, without which "left of" could not be answered.
- * The text-only baseline ({@link VqaConfig#textOnly()}) is the question GRU's last state into the same head.
+ * reasoning GRU then reads the fused tokens in order, so "a red circle ... left of the blue star" can compare what
+ * two tokens saw. Regions carry a learned position embedding, without which "left of" could not be answered. The
+ * text-only baseline ({@link VqaConfig#textOnly()}) is the question GRU's last state into the same head.
  *
- * <p>Inputs: pixels [N,S,S,3] of the batch's distinct images (unused when text-only), image index [B] (int64: which
- * of them each question is about, so an image asked several questions is encoded once), question tokens [B,T] (no
- * padding: a batch holds questions of one length). Output: answer logits [B,A].
+ * <p>As a block: inputs pixels [N,S,S,3] (or already encoded regions [N,R,C]; unused when text-only), image index [B]
+ * (int64: which image each question is about), question tokens [B,T]; output answer logits [B,A].
  */
 public final class VqaNetwork extends AbstractBlock {
     private final VqaConfig config;
@@ -42,6 +44,7 @@ public final class VqaNetwork extends AbstractBlock {
     private final GRU question;
     private final SmallCnnEncoder encoder;
     private final Parameter position;
+    private final LayerNorm regionNorm;
     private final CrossModalAttention attention;
     private final Fusion fusion;
     private final Dropout dropout;
@@ -53,23 +56,17 @@ public final class VqaNetwork extends AbstractBlock {
         embedding = addParameter(Parameter.builder().setName("embedding").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(config.vocabularySize(), config.embeddingSize())).build());
         question = addChildBlock("question", gru(config.hiddenSize()));
-        if (config.textOnly()) {
-            encoder = null;
-            position = null;
-            attention = null;
-            fusion = null;
-            dropout = null;
-            reasoning = null;
-        } else {
-            encoder = addChildBlock("encoder", new SmallCnnEncoder(config.featureSize()));
-            position = addParameter(Parameter.builder().setName("position").setType(Parameter.Type.WEIGHT)
-                    .optShape(new Shape(config.regions(), config.featureSize())).build());
-            attention = addChildBlock("attention",
-                    new CrossModalAttention(config.heads(), config.attentionSize(), config.hiddenSize()));
-            fusion = addChildBlock("fusion", new Fusion(config.fusionMode(), config.hiddenSize()));
-            dropout = addChildBlock("dropout", Dropout.builder().optRate(config.dropout()).build());
-            reasoning = addChildBlock("reasoning", gru(config.hiddenSize()));
-        }
+        boolean image = !config.textOnly();
+        encoder = image && config.trainsEncoder()
+                ? addChildBlock("encoder", new SmallCnnEncoder(config.featureSize())) : null;
+        position = !image ? null : addParameter(Parameter.builder().setName("position")
+                .setType(Parameter.Type.WEIGHT).optShape(new Shape(config.regionCount(), config.featureSize())).build());
+        regionNorm = !image ? null : addChildBlock("regionNorm", LayerNorm.builder().axis(2).build());
+        attention = !image ? null : addChildBlock("attention",
+                new CrossModalAttention(config.heads(), config.attentionSize(), config.hiddenSize()));
+        fusion = !image ? null : addChildBlock("fusion", new Fusion(config.fusionMode(), config.hiddenSize()));
+        dropout = !image ? null : addChildBlock("dropout", Dropout.builder().optRate(config.dropout()).build());
+        reasoning = !image ? null : addChildBlock("reasoning", gru(config.hiddenSize()));
         head = addChildBlock("head", new SequentialBlock()
                 .add(Linear.builder().setUnits(config.hiddenSize()).build())
                 .add(Activation.reluBlock())
@@ -85,10 +82,40 @@ public final class VqaNetwork extends AbstractBlock {
         return config;
     }
 
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
-        NDArray tokens = inputs.get(2);
+    /** Answer logits [G,A] for each question group of the batch, in order; each image is encoded once. */
+    public List<NDArray> logits(ParameterStore ps, VqaBatch batch, boolean training) {
+        NDArray regions = config.textOnly() ? null : regions(ps, batch.images(), training);
+        List<NDArray> out = new ArrayList<>();
+        for (VqaBatch.Group group : batch.groups()) {
+            out.add(answer(ps, regions, group.imageIndex(), group.tokens(), training));
+        }
+        return out;
+    }
+
+    /** Pixels [N,S,S,3] → the small CNN's regions [N,R,C]. */
+    public NDArray encode(ParameterStore ps, NDArray pixels, boolean training) {
+        return encoder.forward(ps, new NDList(pixels), training).head();
+    }
+
+    /** Freezes the small CNN: training leaves it as it is, and may feed its regions precomputed. */
+    public void freezeEncoder() {
+        encoder.freezeParameters(true);
+    }
+
+    /**
+     * Pixels [N,S,S,3], or regions [N,R,C] (a frozen backbone's, or this network's frozen small CNN's computed
+     * beforehand) → regions with their position embedding, layer-normalised [N,R,C]:
+     * features of any scale (a ReLU CNN's, a backbone's) then give attention scores of one scale, so the softmax does
+     * not start saturated on arbitrary regions.
+     */
+    private NDArray regions(ParameterStore ps, NDArray images, boolean training) {
+        NDArray regions = images.getShape().dimension() == 3 ? images : encode(ps, images, training);
+        regions = regions.add(ps.getValue(position, images.getDevice(), training));
+        return regionNorm.forward(ps, new NDList(regions), training).head();
+    }
+
+    /** Questions of one length [B,T] about regions[imageIndex] → answer logits [B,A]. */
+    private NDArray answer(ParameterStore ps, NDArray regions, NDArray imageIndex, NDArray tokens, boolean training) {
         Shape shape = tokens.getShape();
         NDArray table = ps.getValue(embedding, tokens.getDevice(), training);
         NDArray words = table.get(tokens.flatten()).reshape(shape.get(0), shape.get(1), config.embeddingSize());
@@ -96,18 +123,23 @@ public final class VqaNetwork extends AbstractBlock {
         NDArray summary = encoded.get(1).squeeze(0);
         if (!config.textOnly()) {
             NDArray states = encoded.get(0);
-            NDArray regions = encoder.forward(ps, new NDList(inputs.get(0)), training).head()
-                    .add(ps.getValue(position, tokens.getDevice(), training)).get(inputs.get(1));
-            NDArray context = attention.forward(ps, new NDList(states, regions), training).head();
+            NDArray context = attention.forward(ps, new NDList(states, regions.get(imageIndex)), training).head();
             NDArray fused = fusion.forward(ps, new NDList(states, context), training).head();
             fused = dropout.forward(ps, new NDList(fused), training).head();
             summary = reasoning.forward(ps, new NDList(fused, zeroState(fused)), training).get(1).squeeze(0);
         }
-        return head.forward(ps, new NDList(summary), training);
+        return head.forward(ps, new NDList(summary), training).head();
     }
 
     private NDArray zeroState(NDArray sequence) {
         return sequence.getManager().zeros(new Shape(1, sequence.getShape().get(0), config.hiddenSize()));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray regions = config.textOnly() ? null : regions(ps, inputs.get(0), training);
+        return new NDList(answer(ps, regions, inputs.get(1), inputs.get(2), training));
     }
 
     @Override
@@ -123,8 +155,12 @@ public final class VqaNetwork extends AbstractBlock {
         Shape tokenStates = new Shape(batch, steps, config.hiddenSize());
         question.initialize(manager, dataType, new Shape(batch, steps, config.embeddingSize()), state);
         if (!config.textOnly()) {
-            encoder.initialize(manager, dataType, inputShapes[0]);
-            Shape regions = encoder.getOutputShapes(new Shape[] {inputShapes[0]})[0];
+            Shape regions = inputShapes[0];
+            if (encoder != null) {
+                encoder.initialize(manager, dataType, inputShapes[0]);
+                regions = encoder.getOutputShapes(new Shape[] {inputShapes[0]})[0];
+            }
+            regionNorm.initialize(manager, dataType, regions);
             attention.initialize(manager, dataType, tokenStates, regions);
             fusion.initialize(manager, dataType, tokenStates, tokenStates);
             Shape fused = fusion.getOutputShapes(new Shape[] {tokenStates})[0];

@@ -61,8 +61,8 @@ class VqaModelTest {
     }
 
     private static VqaModel tinyModel(String fusion, boolean textOnly) {
-        VqaConfig config = new VqaConfig(32, 16, vocabulary.size(), 16, 32, 16, 2, fusion, textOnly, answers.size(),
-                0f);
+        VqaConfig config = VqaConfig.smallCnn(32, 16, 16, 32, 16, 2, fusion, textOnly, 0f)
+                .withVocabularies(vocabulary.size(), answers.size());
         return VqaModel.create(config, vocabulary, answers, 3);
     }
 
@@ -100,15 +100,33 @@ class VqaModelTest {
                     assertEquals(model.config(), loaded.config());
                     assertEquals(model.answers(), loaded.answers());
                     assertEquals(model.vocabulary(), loaded.vocabulary());
-                    VqaSplit split = VqaSplit.of(train, questions, model, new Problems(QUIET), QUIET);
+                    VqaSplit split = VqaSplit.fromImages(train, questions, model, new Problems(QUIET), QUIET);
                     int[] batch = split.batches(8, null).get(0);
                     try (NDManager arrays = NDManager.newBaseManager()) {
-                        float[][] before = model.probabilities(split.inputs(arrays, batch));
-                        float[][] after = loaded.probabilities(split.inputs(arrays, batch));
+                        float[][] before = model.probabilities(split.batch(arrays, batch));
+                        float[][] after = loaded.probabilities(split.batch(arrays, batch));
                         for (int b = 0; b < batch.length; b++) {
                             assertArrayEquals(before[b], after[b], fusion);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFrozenEncodersPrecomputedRegionsGiveTheSameAnswersAsPixels() {
+        try (VqaModel model = tinyModel("weighted-sum", false)) {
+            VqaSplit pixels = VqaSplit.fromImages(train, questions, model, new Problems(QUIET), QUIET);
+            VqaSplit regions = new VqaSplit(model.freezeEncoder(pixels.images()), pixels.examples());
+            assertTrue(model.network().getParameters().stream()
+                    .filter(p -> p.getKey().startsWith("encoder")).noneMatch(p -> p.getValue().requiresGradient()));
+            int[] batch = pixels.batches(16, null).get(0);
+            try (NDManager arrays = NDManager.newBaseManager()) {
+                float[][] fromPixels = model.probabilities(pixels.batch(arrays, batch));
+                float[][] fromRegions = model.probabilities(regions.batch(arrays, batch));
+                for (int b = 0; b < batch.length; b++) {
+                    assertArrayEquals(fromPixels[b], fromRegions[b], 1e-5f);
                 }
             }
         }
@@ -128,7 +146,7 @@ class VqaModelTest {
         double majorityShare = (double) Collections.frequency(
                 trainQuestions.stream().map(QuestionAnswer::answer).toList(), majority) / trainQuestions.size();
         try (VqaModel model = tinyModel("concat", false)) {
-            VqaSplit split = VqaSplit.of(train, questions, model, new Problems(QUIET), QUIET);
+            VqaSplit split = VqaSplit.fromImages(train, questions, model, new Problems(QUIET), QUIET);
             TrainingOptions options = new TrainingOptions(12, 16, 0.005, 10, 0, 5, 0f, 0, 1);
             new VqaTrainer(model, options, QUIET).train(split, split, dir.resolve("run"));
             double accuracy = VqaAccuracy.evaluate(model, split, 32).overall();
