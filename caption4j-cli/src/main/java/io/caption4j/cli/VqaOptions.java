@@ -31,7 +31,7 @@ final class VqaOptions {
     int heads;
 
     @Option(names = "--encoder-from", paramLabel = "CAPTIONER",
-            description = "With --model-type vqa: use this captioner's encoder (trained on the same training images), frozen, as the small CNN.")
+            description = "With --model-type vqa: start the small CNN from this captioner's encoder (trained on the same training images), then fine-tune it.")
     Path encoderFrom;
 
     /** Trains a VQA model on the synthetic world's questions with {@code train}'s common options. */

@@ -149,7 +149,7 @@ public final class VqaTrainer {
         for (Pair<String, Parameter> p : model.network().getParameters()) {
             if (p.getValue().requiresGradient()) {
                 NDArray gradient = p.getValue().getArray().getGradient();
-                gradient.muli(0f);
+                gradient.set(new float[Math.toIntExact(gradient.size())]); // NaN × 0 is NaN: overwrite instead
                 gradient.close();
             }
         }

@@ -36,8 +36,8 @@ public final class VqaTraining {
      * @param architecture the network; its vocabulary and answer sizes (and, with a backbone, its input) are set here
      * @param backbone     null for a model that trains its own small CNN; else the frozen backbone whose region
      *                     features are extracted once into a feature cache
-     * @param encoderFrom  null, or a captioner trained on the same training images whose encoder becomes the small CNN,
-     *                     frozen (its regions are computed once)
+     * @param encoderFrom  null, or a captioner trained on the same training images whose encoder starts the small CNN
+     *                     (then fine-tuned)
      */
     public static List<EpochRecord> run(CaptionDataset dataset, Splits splits,
             Map<String, List<QuestionAnswer>> questions, VqaConfig architecture, TrainingOptions options,
@@ -61,16 +61,14 @@ public final class VqaTraining {
         VqaConfig config = architecture.withVocabularies(vocabulary.size(), answers.size());
         if (backbone == null) {
             try (VqaModel model = VqaModel.create(config, vocabulary, answers, options.seed())) {
-                VqaSplit train = VqaSplit.fromImages(trainItems, questions, model, problems, out);
-                VqaSplit val = VqaSplit.fromImages(valItems, questions, model, problems, out);
                 if (encoderFrom != null) {
                     try (Captioner captioner = Captioner.load(encoderFrom)) {
                         model.initEncoderFrom(captioner, encoderFrom);
                     }
-                    out.println("small CNN: the encoder of " + encoderFrom + ", frozen");
-                    train = new VqaSplit(model.freezeEncoder(train.images()), train.examples());
-                    val = new VqaSplit(model.freezeEncoder(val.images()), val.examples());
+                    out.println("small CNN starts from the encoder of " + encoderFrom);
                 }
+                VqaSplit train = VqaSplit.fromImages(trainItems, questions, model, problems, out);
+                VqaSplit val = VqaSplit.fromImages(valItems, questions, model, problems, out);
                 return new VqaTrainer(model, options, out).train(train, val, runDirectory);
             }
         }

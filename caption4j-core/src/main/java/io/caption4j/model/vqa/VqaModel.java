@@ -178,29 +178,6 @@ public final class VqaModel implements AutoCloseable {
         }
     }
 
-    /**
-     * Freezes the small CNN (see {@link #initEncoderFrom}) and returns its regions of {@code pixels}, computed once:
-     * training on them never runs the encoder again, and gives the same answers as the pixels would.
-     */
-    public ImageInputs freezeEncoder(ImageInputs pixels) {
-        network.freezeEncoder();
-        List<float[]> regions = new ArrayList<>();
-        long[] shape = null;
-        for (int from = 0; from < pixels.size(); from += 64) {
-            int[] batch = IntStream.range(from, Math.min(pixels.size(), from + 64)).toArray();
-            try (NDScope scope = new NDScope(); NDManager arrays = manager.newSubManager()) {
-                NDArray encoded = network.encode(parameters, pixels.batch(arrays, batch), false);
-                shape = encoded.getShape().getShape();
-                float[] flat = encoded.toFloatArray();
-                int length = (int) (shape[1] * shape[2]);
-                for (int b = 0; b < batch.length; b++) {
-                    regions.add(Arrays.copyOfRange(flat, b * length, (b + 1) * length));
-                }
-            }
-        }
-        return shape == null ? pixels : new EncodedRegions(regions, shape[1], shape[2]);
-    }
-
     /** Decoded images ({@link VqaConfig#preprocessor()}) as this model's input: pixels, or backbone regions. */
     public ImageInputs inputsOf(ImageInputs pixels) {
         return backbone == null ? pixels : backbone.regionsOf(pixels);

@@ -35,7 +35,7 @@ import java.util.List;
  * two tokens saw. Regions carry a learned position embedding, without which "left of" could not be answered. The
  * text-only baseline ({@link VqaConfig#textOnly()}) is the question GRU's last state into the same head.
  *
- * <p>As a block: inputs pixels [N,S,S,3] (or already encoded regions [N,R,C]; unused when text-only), image index [B]
+ * <p>As a block: inputs pixels [N,S,S,3] (or backbone regions [N,R,C]; unused when text-only), image index [B]
  * (int64: which image each question is about), question tokens [B,T]; output answer logits [B,A].
  */
 public final class VqaNetwork extends AbstractBlock {
@@ -92,24 +92,13 @@ public final class VqaNetwork extends AbstractBlock {
         return out;
     }
 
-    /** Pixels [N,S,S,3] → the small CNN's regions [N,R,C]. */
-    public NDArray encode(ParameterStore ps, NDArray pixels, boolean training) {
-        return encoder.forward(ps, new NDList(pixels), training).head();
-    }
-
-    /** Freezes the small CNN: training leaves it as it is, and may feed its regions precomputed. */
-    public void freezeEncoder() {
-        encoder.freezeParameters(true);
-    }
-
     /**
-     * Pixels [N,S,S,3], or regions [N,R,C] (a frozen backbone's, or this network's frozen small CNN's computed
-     * beforehand) → regions with their position embedding, layer-normalised [N,R,C]:
+     * Pixels [N,S,S,3] or backbone regions [N,R,C] → regions with their position embedding, layer-normalised [N,R,C]:
      * features of any scale (a ReLU CNN's, a backbone's) then give attention scores of one scale, so the softmax does
      * not start saturated on arbitrary regions.
      */
     private NDArray regions(ParameterStore ps, NDArray images, boolean training) {
-        NDArray regions = images.getShape().dimension() == 3 ? images : encode(ps, images, training);
+        NDArray regions = encoder == null ? images : encoder.forward(ps, new NDList(images), training).head();
         regions = regions.add(ps.getValue(position, images.getDevice(), training));
         return regionNorm.forward(ps, new NDList(regions), training).head();
     }

@@ -115,24 +115,6 @@ class VqaModelTest {
     }
 
     @Test
-    void aFrozenEncodersPrecomputedRegionsGiveTheSameAnswersAsPixels() {
-        try (VqaModel model = tinyModel("weighted-sum", false)) {
-            VqaSplit pixels = VqaSplit.fromImages(train, questions, model, new Problems(QUIET), QUIET);
-            VqaSplit regions = new VqaSplit(model.freezeEncoder(pixels.images()), pixels.examples());
-            assertTrue(model.network().getParameters().stream()
-                    .filter(p -> p.getKey().startsWith("encoder")).noneMatch(p -> p.getValue().requiresGradient()));
-            int[] batch = pixels.batches(16, null).get(0);
-            try (NDManager arrays = NDManager.newBaseManager()) {
-                float[][] fromPixels = model.probabilities(pixels.batch(arrays, batch));
-                float[][] fromRegions = model.probabilities(regions.batch(arrays, batch));
-                for (int b = 0; b < batch.length; b++) {
-                    assertArrayEquals(fromPixels[b], fromRegions[b], 1e-5f);
-                }
-            }
-        }
-    }
-
-    @Test
     void loadRefusesAnotherKindOfModel() throws Exception {
         Path other = dir.resolve("captioner");
         ModelDirectory.write(other, "caption4j-captioner/1", d -> Files.writeString(d.resolve("config.json"), "{}"));
