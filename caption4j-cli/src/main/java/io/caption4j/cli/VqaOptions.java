@@ -10,7 +10,6 @@ import io.caption4j.train.TrainingOptions;
 import io.caption4j.train.VqaTraining;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +28,6 @@ final class VqaOptions {
     @Option(names = "--heads", defaultValue = "4",
             description = "With --model-type vqa: cross-modal attention heads (default: ${DEFAULT-VALUE}).")
     int heads;
-
-    @Option(names = "--encoder-from", paramLabel = "CAPTIONER",
-            description = "With --model-type vqa: start the small CNN from this captioner's encoder (trained on the same training images), then fine-tune it.")
-    Path encoderFrom;
 
     /** Trains a VQA model on the synthetic world's questions with {@code train}'s common options. */
     int train(TrainCommand train) throws Exception {
@@ -53,7 +48,7 @@ final class VqaOptions {
         Map<String, List<QuestionAnswer>> questions = QuestionAnswer.read(
                 train.data.syntheticDirectory(train.out).resolve("questions.jsonl"), problems);
         List<EpochRecord> log = VqaTraining.run(input.dataset(), input.splits(), questions, architecture, options,
-                backbone, encoderFrom, train.out, problems, System.out);
+                backbone, train.out, problems, System.out);
         log.stream().filter(EpochRecord::best).max(Comparator.comparingInt(EpochRecord::epoch)).ifPresent(best ->
                 System.out.printf("best epoch %d: validation %s; model in %s%n", best.epoch(), best.validation(),
                         train.out.resolve(CaptionTrainer.MODEL)));

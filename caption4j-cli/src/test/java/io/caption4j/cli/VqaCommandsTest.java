@@ -111,7 +111,7 @@ class VqaCommandsTest {
         assertEquals(0, eval.exitCode(), eval.err());
         List<String> lines = eval.out().lines().toList();
         assertEquals(7, lines.size(), eval.out());
-        assertTrue(lines.get(0).matches("product fusion, test split: [0-9]+ images"), lines.get(0));
+        assertTrue(lines.get(0).matches("product fusion, small CNN, test split: [0-9]+ images"), lines.get(0));
         assertEquals(List.of("type", "colour", "count", "relation", "shape", "overall"),
                 lines.subList(1, 7).stream().map(l -> l.split("\\s+")[0]).toList());
         Path world = run.resolve("synthetic-30-seed1");

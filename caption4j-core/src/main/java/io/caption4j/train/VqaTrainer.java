@@ -2,6 +2,7 @@ package io.caption4j.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
@@ -149,7 +150,7 @@ public final class VqaTrainer {
         for (Pair<String, Parameter> p : model.network().getParameters()) {
             if (p.getValue().requiresGradient()) {
                 NDArray gradient = p.getValue().getArray().getGradient();
-                gradient.set(new float[Math.toIntExact(gradient.size())]); // NaN × 0 is NaN: overwrite instead
+                gradient.set(new NDIndex("..."), 0f); // in place; NaN × 0 would stay NaN
                 gradient.close();
             }
         }

@@ -3,7 +3,6 @@ package io.caption4j.train;
 import io.caption4j.data.CaptionDataset;
 import io.caption4j.data.Splits;
 import io.caption4j.data.synthetic.QuestionAnswer;
-import io.caption4j.model.Captioner;
 import io.caption4j.model.vqa.VqaConfig;
 import io.caption4j.model.vqa.VqaModel;
 import io.caption4j.text.PtbTokenizer;
@@ -36,13 +35,11 @@ public final class VqaTraining {
      * @param architecture the network; its vocabulary and answer sizes (and, with a backbone, its input) are set here
      * @param backbone     null for a model that trains its own small CNN; else the frozen backbone whose region
      *                     features are extracted once into a feature cache
-     * @param encoderFrom  null, or a captioner trained on the same training images whose encoder starts the small CNN
-     *                     (then fine-tuned)
      */
     public static List<EpochRecord> run(CaptionDataset dataset, Splits splits,
             Map<String, List<QuestionAnswer>> questions, VqaConfig architecture, TrainingOptions options,
-            CaptionerTraining.Backbone backbone, Path encoderFrom, Path runDirectory, Problems problems,
-            PrintStream out) throws IOException {
+            CaptionerTraining.Backbone backbone, Path runDirectory, Problems problems, PrintStream out)
+            throws IOException {
         CaptionDataset trainItems = splits.apply(dataset, Splits.Split.TRAIN);
         CaptionDataset valItems = splits.apply(dataset, Splits.Split.VAL);
         if (valItems.isEmpty()) {
@@ -61,19 +58,10 @@ public final class VqaTraining {
         VqaConfig config = architecture.withVocabularies(vocabulary.size(), answers.size());
         if (backbone == null) {
             try (VqaModel model = VqaModel.create(config, vocabulary, answers, options.seed())) {
-                if (encoderFrom != null) {
-                    try (Captioner captioner = Captioner.load(encoderFrom)) {
-                        model.initEncoderFrom(captioner, encoderFrom);
-                    }
-                    out.println("small CNN starts from the encoder of " + encoderFrom);
-                }
                 VqaSplit train = VqaSplit.fromImages(trainItems, questions, model, problems, out);
                 VqaSplit val = VqaSplit.fromImages(valItems, questions, model, problems, out);
                 return new VqaTrainer(model, options, out).train(train, val, runDirectory);
             }
-        }
-        if (encoderFrom != null) {
-            throw new InputException("a model on frozen backbone features has no small CNN to start from a captioner");
         }
         FrozenBackbone frozen = FrozenBackbone.mobileNetV2(backbone.modelJson());
         List<String> ids = new ArrayList<>(trainItems.ids());

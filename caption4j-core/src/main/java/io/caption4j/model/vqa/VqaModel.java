@@ -9,11 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.util.Pair;
-import ai.djl.util.PairList;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.caption4j.model.Captioner;
-import io.caption4j.model.CaptionerConfig;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.text.PtbTokenizer;
 import io.caption4j.text.Vocabulary;
@@ -40,8 +36,6 @@ public final class VqaModel implements AutoCloseable {
     private static final String VOCABULARY = "vocab.json";
     private static final String ANSWERS = "answers.json";
     private static final String WEIGHTS = "weights.safetensors";
-    /** Parameter names of the small CNN: the same in a captioner and here. */
-    private static final String ENCODER = "encoder";
 
     private final NDManager manager;
     private final VqaNetwork network;
@@ -155,27 +149,6 @@ public final class VqaModel implements AutoCloseable {
 
     public Vocabulary vocabulary() {
         return vocabulary;
-    }
-
-    /**
-     * Starts this model's small CNN from the encoder of a captioner trained on the same kind of images: captions
-     * teach where the objects are and what they look like far faster than one-word answers do. Training then
-     * fine-tunes it. The captioner's encoder must have the same input size and width.
-     */
-    public void initEncoderFrom(Captioner captioner, Path source) {
-        CaptionerConfig c = captioner.config();
-        if (!config().trainsEncoder() || config().textOnly() || !c.trainsEncoder()
-                || c.imageSize() != config().imageSize() || c.featureSize() != config().featureSize()) {
-            throw InputException.at(source, "its encoder (" + c.encoder() + ", " + c.imageSize() + " px, "
-                    + c.featureSize() + " channels) cannot start this model's (" + config().describe() + ", "
-                    + config().imageSize() + " px, " + config().featureSize() + " channels)");
-        }
-        PairList<String, Parameter> from = captioner.network().getParameters();
-        for (Pair<String, Parameter> p : network.getParameters()) {
-            if (p.getKey().startsWith(ENCODER)) {
-                p.getValue().getArray().set(from.get(p.getKey()).getArray().toFloatArray());
-            }
-        }
     }
 
     /** Decoded images ({@link VqaConfig#preprocessor()}) as this model's input: pixels, or backbone regions. */
