@@ -47,7 +47,7 @@ final class DataMixin {
             if (!images.isEmpty() || !captions.isEmpty()) {
                 throw new InputException("give either --synthetic or --images/--captions, not both");
             }
-            Path dir = workDirectory.resolve("synthetic-" + synthetic + "-seed" + syntheticSeed);
+            Path dir = syntheticDirectory(workDirectory);
             if (!Files.isDirectory(dir)) {
                 out.printf("generating the synthetic world: %d images into %s%n", synthetic, dir);
                 new SyntheticWorld(syntheticSeed, SyntheticWorld.DEFAULT_IMAGE_SIZE).writeDataset(dir, synthetic);
@@ -64,6 +64,11 @@ final class DataMixin {
             sources.add(new CaptionDatasets.Source(captions.get(i), images.get(i)));
         }
         return read(sources, splits, problems, out);
+    }
+
+    /** Where {@link #read} generates the synthetic world under {@code workDirectory}. */
+    Path syntheticDirectory(Path workDirectory) {
+        return workDirectory.resolve("synthetic-" + synthetic + "-seed" + syntheticSeed);
     }
 
     /**

@@ -29,10 +29,11 @@ import picocli.CommandLine.Spec;
  * {@link #print(CaptionScores)}.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Score captions with the COCO caption metrics, exactly as pycocoevalcap computes them;",
-            "with a joint image-text model (--model, e.g. a dual encoder): Recall@1/5/10 and median rank of",
+        description = {"Score captions with the COCO caption metrics, exactly as pycocoevalcap computes them:",
+            "Bleu_1..Bleu_4, ROUGE_L and CIDEr (CIDEr-D), after PTB tokenisation. METEOR and SPICE are not computed.",
+            "A joint image-text model (--model, e.g. a dual encoder) is scored by Recall@1/5/10 and median rank of",
             "image→text and text→image retrieval over the split.",
-            "Bleu_1..Bleu_4, ROUGE_L and CIDEr (CIDEr-D), after PTB tokenisation. METEOR and SPICE are not computed."})
+            "A VQA model (--model with --synthetic N) is scored by answer accuracy, overall and per question type."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -94,6 +95,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (source.modelSplit != null && VqaSplitEvaluation.holdsVqaModel(source.modelSplit.model)) {
+            return VqaSplitEvaluation.run(source.modelSplit.model, source.modelSplit.split, data, json,
+                    spec.commandLine().getOut());
+        }
         if (source.modelSplit != null && ModelSplitEvaluation.isJoint(source.modelSplit.model)) {
             ModelSplitEvaluation.Retrieval retrieval = ModelSplitEvaluation.retrieval(source.modelSplit.model,
                     source.modelSplit.split, data, spec.commandLine().getErr());

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "caption4j", mixinStandardHelpOptions = true, version = "caption4j 0.1.0",
         description = "Image captioning and image-text understanding on the JVM.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, PretrainLmCommand.class, CaptionCommand.class,
-            EvaluateCommand.class, ClassifyCommand.class, BenchCommand.class, IndexCommand.class, SearchCommand.class,
-            CommandLine.HelpCommand.class})
+            EvaluateCommand.class, ClassifyCommand.class, AskCommand.class, BenchCommand.class, IndexCommand.class,
+            SearchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

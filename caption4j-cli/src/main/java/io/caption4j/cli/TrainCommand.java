@@ -25,9 +25,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataMixin data;
 
+    @Mixin
+    VqaOptions vqa;
+
     @Option(names = "--model-type", defaultValue = "gru",
-            description = "gru (attention-GRU captioner, the default), clipcap (image embedding → mapping → GPT-2 prefix)"
-                    + " or dual-encoder (CLIP-style image-text embeddings).")
+            description = "gru (attention-GRU captioner, the default), clipcap (image embedding → mapping → GPT-2 prefix),"
+                    + " dual-encoder (CLIP-style image-text embeddings) or vqa (visual question answering; needs --synthetic).")
     String modelType;
 
     @Mixin
@@ -119,12 +122,15 @@ final class TrainCommand implements Callable<Integer> {
             case "gru" -> trainGru();
             case "clipcap" -> clipCap.train(this);
             case "dual-encoder" -> dualEncoder.train(this);
-            default -> throw new InputException("--model-type must be gru, clipcap or dual-encoder, got " + modelType);
+            case "vqa" -> vqa.train(this);
+            default -> throw new InputException("--model-type must be gru, clipcap, dual-encoder or vqa, got "
+                    + modelType);
         };
     }
 
-    private int trainGru() throws Exception {
-        CaptionerTraining.Backbone frozen = switch (encoder) {
+    /** The frozen backbone that --encoder names, or null for the small CNN. */
+    CaptionerTraining.Backbone frozenBackbone() {
+        return switch (encoder) {
             case CaptionerConfig.SMALL_CNN -> null;
             case "mobilenetv2" -> {
                 if (backbone == null) {
@@ -134,6 +140,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             default -> throw new InputException("--encoder must be small-cnn or mobilenetv2, got " + encoder);
         };
+    }
+
+    private int trainGru() throws Exception {
+        CaptionerTraining.Backbone frozen = frozenBackbone();
         Problems problems = new Problems(System.err);
         DataMixin.Data input = data.read(out, problems, System.out);
         TrainingSetup setup = new TrainingSetup(
