@@ -3,6 +3,8 @@ package io.caption4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.caption4j.util.InputException;
+import io.caption4j.model.nn.Scalars;
+import ai.djl.nn.Activation;
 
 /**
  * A loss over a batch of matched image–text pairs: {@code similarity[i][j]} is the cosine of image i and text j, the
@@ -43,9 +45,9 @@ public interface ContrastiveLoss {
         NDArray logits = similarity.mul(scale);
         NDArray matched = identity(similarity);
         long batch = similarity.getShape().get(0);
-        NDArray imageToText = logits.logSoftmax(1).mul(matched).sum().neg().div(batch);
-        NDArray textToImage = logits.logSoftmax(0).mul(matched).sum().neg().div(batch);
-        return imageToText.add(textToImage).div(2);
+        NDArray imageToText = Scalars.times(logits.logSoftmax(1).mul(matched).sum().neg(), 1.0 / batch);
+        NDArray textToImage = Scalars.times(logits.logSoftmax(0).mul(matched).sum().neg(), 1.0 / batch);
+        return Scalars.times(imageToText.add(textToImage), 0.5);
     }
 
     /**
@@ -59,8 +61,8 @@ public interface ContrastiveLoss {
         NDArray negatives = similarity.sub(matched.mul(3f));
         NDArray hardestText = negatives.max(new int[] {1});
         NDArray hardestImage = negatives.max(new int[] {0});
-        NDArray textHinge = hardestText.sub(positive).add(margin).maximum(0f);
-        NDArray imageHinge = hardestImage.sub(positive).add(margin).maximum(0f);
+        NDArray textHinge = Activation.relu(hardestText.sub(positive).add(margin));
+        NDArray imageHinge = Activation.relu(hardestImage.sub(positive).add(margin));
         return textHinge.add(imageHinge).mean();
     }
 
@@ -69,8 +71,8 @@ public interface ContrastiveLoss {
         NDArray matched = identity(similarity);
         NDArray wrong = matched.neg().add(1f);
         NDArray positive = similarity.mul(matched).sum(new int[] {1});
-        NDArray textHinges = similarity.sub(positive.expandDims(1)).add(margin).maximum(0f).mul(wrong);
-        NDArray imageHinges = similarity.sub(positive.expandDims(0)).add(margin).maximum(0f).mul(wrong);
+        NDArray textHinges = Activation.relu(similarity.sub(positive.expandDims(1)).add(margin)).mul(wrong);
+        NDArray imageHinges = Activation.relu(similarity.sub(positive.expandDims(0)).add(margin)).mul(wrong);
         return textHinges.add(imageHinges).sum().div(wrong.sum());
     }
 

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.caption4j.model.nn.Scalars;
 
 /**
  * Text tokens attend over image regions: {@code context = softmax(Q·Kᵀ/√d)·V}, with queries from the tokens and keys
@@ -49,7 +50,8 @@ public final class CrossModalAttention extends AbstractBlock {
      */
     public static NDList scaledDotProduct(NDArray queries, NDArray keys, NDArray values) {
         int last = keys.getShape().dimension() - 1;
-        NDArray scores = queries.matMul(keys.swapAxes(last - 1, last)).div(Math.sqrt(keys.getShape().get(last)));
+        NDArray scores = Scalars.times(queries.matMul(keys.swapAxes(last - 1, last)),
+                1 / Math.sqrt(keys.getShape().get(last)));
         NDArray weights = scores.softmax(-1);
         return new NDList(weights.matMul(values), weights);
     }

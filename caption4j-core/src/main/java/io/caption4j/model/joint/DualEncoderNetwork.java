@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import io.caption4j.model.nn.Scalars;
 
 /**
  * A CLIP-style dual encoder:
@@ -63,7 +64,7 @@ public final class DualEncoderNetwork extends AbstractBlock {
     }
 
     private static NDArray normalize(NDArray x) {
-        return x.div(x.norm(new int[] {1}, true).maximum(1e-12f));
+        return x.div(x.norm(new int[] {1}, true).maximum(Scalars.constant(x, 1e-12)));
     }
 
     /** inputs: regions [B,R,C] and prepared texts → image embeddings [B,d] and text embeddings [B,d]. */
