@@ -52,9 +52,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     static final class BaselineSplit {
-        @Option(names = "--baseline", required = true, paramLabel = "most-frequent",
-                description = "most-frequent: the most frequent training caption, given for every image.")
+        @Option(names = "--baseline", required = true, paramLabel = "most-frequent|nearest-neighbour",
+                description = {"most-frequent: the most frequent training caption, given for every image;",
+                    "nearest-neighbour: the consensus caption of the training images nearest in the backbone's"
+                            + " pooled features (needs --backbone)."})
         String baseline;
+
+        @Option(names = "--backbone", paramLabel = "MODEL_JSON",
+                description = "nearest-neighbour: the image backbone (a TensorFlow.js model.json).")
+        Path backbone;
+
+        @Option(names = "--neighbours", defaultValue = "25",
+                description = "nearest-neighbour: training images whose captions compete (default: ${DEFAULT-VALUE}, chosen on validation).")
+        int neighbours;
+
+        @Option(names = "--feature-cache", defaultValue = "runs/feature-cache", paramLabel = "DIR",
+                description = "nearest-neighbour: where backbone features are cached (default: ${DEFAULT-VALUE}).")
+        Path featureCache;
 
         @Option(names = "--baseline-split", defaultValue = "test", description = "train, val or test (default: ${DEFAULT-VALUE}).")
         String split;
@@ -113,7 +127,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             return result.problems() == 0 ? 0 : 1;
         }
         if (source.baselineSplit != null) {
-            print(ModelSplitEvaluation.baseline(source.baselineSplit.baseline, source.baselineSplit.split, data));
+            print(ModelSplitEvaluation.baseline(source.baselineSplit, data));
             return 0;
         }
         if (data.synthetic != null || !data.images.isEmpty() || !data.captions.isEmpty() || data.splits != null) {

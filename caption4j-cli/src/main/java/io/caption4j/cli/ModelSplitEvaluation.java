@@ -1,5 +1,15 @@
 package io.caption4j.cli;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.caption4j.eval.CaptionScorer;
+import io.caption4j.train.BackboneFeatures;
+import io.caption4j.vision.FeatureCache;
+import io.caption4j.vision.FrozenBackbone;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.caption4j.data.CaptionDataset;
 import io.caption4j.data.Splits;
 import io.caption4j.decode.DecodingOptions;
@@ -26,17 +36,58 @@ final class ModelSplitEvaluation {
 
     record Retrieval(RetrievalEvaluation.Result result, int problems) {}
 
-    /** Scores the most frequent training caption, given for every image of {@code split}. */
-    static CaptionScores baseline(String name, String split, DataMixin data) throws IOException {
-        if (!name.equals("most-frequent")) {
-            throw new InputException("--baseline must be most-frequent, got " + name);
-        }
+    /** Scores a baseline that writes no caption of its own on one split. */
+    static CaptionScores baseline(EvaluateCommand.BaselineSplit baseline, DataMixin data) throws IOException {
         Problems problems = new Problems(System.err);
         DataMixin.Data input = data.read(Path.of("runs"), problems, System.err);
-        String caption = Baselines.mostFrequentCaption(input.splits().apply(input.dataset(), Splits.Split.TRAIN));
-        System.err.println("most frequent training caption: " + caption);
-        CaptionDataset items = input.splits().apply(input.dataset(), Splits.Split.parse(split));
-        return CaptionEvaluation.constantCaption(items, caption);
+        CaptionDataset train = input.splits().apply(input.dataset(), Splits.Split.TRAIN);
+        CaptionDataset items = input.splits().apply(input.dataset(), Splits.Split.parse(baseline.split));
+        switch (baseline.baseline) {
+            case "most-frequent" -> {
+                String caption = Baselines.mostFrequentCaption(train);
+                System.err.println("most frequent training caption: " + caption);
+                return CaptionEvaluation.constantCaption(items, caption);
+            }
+            case "nearest-neighbour" -> {
+                if (baseline.backbone == null) {
+                    throw new InputException("--baseline nearest-neighbour needs --backbone path/to/model.json");
+                }
+                return nearestNeighbour(input.dataset(), train, items, baseline, problems);
+            }
+            default -> throw new InputException("--baseline must be most-frequent or nearest-neighbour, got "
+                    + baseline.baseline);
+        }
+    }
+
+    private static CaptionScores nearestNeighbour(CaptionDataset dataset, CaptionDataset train, CaptionDataset items,
+            EvaluateCommand.BaselineSplit baseline, Problems problems) throws IOException {
+        List<String> ids = new ArrayList<>(train.ids());
+        ids.addAll(items.ids());
+        try (FrozenBackbone backbone = FrozenBackbone.mobileNetV2(baseline.backbone);
+                FeatureCache cache = BackboneFeatures.extract(dataset, ids, backbone, baseline.featureCache, problems,
+                        System.err);
+                NDManager manager = NDManager.newBaseManager()) {
+            CaptionDataset usableTrain = train.subset(train.ids().stream().filter(i -> !cache.missing().contains(i))
+                    .toList());
+            CaptionDataset usableItems = items.subset(items.ids().stream().filter(i -> !cache.missing().contains(i))
+                    .toList());
+            Map<String, String> chosen = Baselines.nearestNeighbourConsensus(usableTrain,
+                    pooled(cache, manager, usableTrain.ids()), usableItems.ids(),
+                    pooled(cache, manager, usableItems.ids()), baseline.neighbours);
+            Map<String, List<String>> references = new LinkedHashMap<>();
+            usableItems.forEach(item -> references.put(item.id(), item.captions()));
+            return CaptionScorer.score(references, chosen);
+        }
+    }
+
+    private static float[][] pooled(FeatureCache cache, NDManager manager, List<String> ids) {
+        int[] rows = ids.stream().mapToInt(cache::indexOf).toArray();
+        float[] flat = cache.pooled(manager, rows).toType(DataType.FLOAT32, false).toFloatArray();
+        float[][] out = new float[ids.size()][cache.channels()];
+        for (int i = 0; i < out.length; i++) {
+            System.arraycopy(flat, i * cache.channels(), out[i], 0, cache.channels());
+        }
+        return out;
     }
 
     /** Whether {@code model} is a joint image-text model (scored by retrieval) rather than a captioner. */

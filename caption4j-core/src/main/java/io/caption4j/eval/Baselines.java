@@ -39,7 +39,8 @@ public final class Baselines {
     /**
      * The nearest-neighbour consensus caption (Devlin et al., 2015): for each image, the training images whose
      * embeddings are most similar (cosine), and among all their captions the one that agrees best with the others
-     * (highest CIDEr-D against them as references). The caption is borrowed, never written.
+     * (highest BLEU-4 against them as references; CIDEr-D cannot rank them, since within one pool every n-gram is in
+     * every image's references and its IDF weights are all zero). The caption is borrowed, never written.
      *
      * @param trainEmbeddings one vector per training image, in the order of {@code train}
      * @param embeddings      one vector per image to caption, in the order of {@code ids}
@@ -64,7 +65,7 @@ public final class Baselines {
         return chosen;
     }
 
-    /** The candidate with the highest CIDEr-D against all the other candidates as its references. */
+    /** The candidate with the highest BLEU-4 against all the other candidates as its references. */
     private static String consensus(List<String> candidates) {
         Map<String, List<String>> references = new LinkedHashMap<>();
         Map<String, String> proposals = new LinkedHashMap<>();
@@ -77,8 +78,8 @@ public final class Baselines {
         Map<String, Map<String, Double>> scores = CaptionScorer.score(references, proposals).perImage();
         int best = 0;
         for (int c = 1; c < candidates.size(); c++) {
-            if (scores.get(Integer.toString(c)).get(CaptionScores.CIDER) > scores.get(Integer.toString(best))
-                    .get(CaptionScores.CIDER)) {
+            if (scores.get(Integer.toString(c)).get(CaptionScores.BLEU_4) > scores.get(Integer.toString(best))
+                    .get(CaptionScores.BLEU_4)) {
                 best = c;
             }
         }
