@@ -62,7 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 description = "nearest-neighbour: the image backbone (a TensorFlow.js model.json).")
         Path backbone;
 
-        @Option(names = "--neighbours", defaultValue = "25",
+        @Option(names = "--neighbours", defaultValue = "10",
                 description = "nearest-neighbour: training images whose captions compete (default: ${DEFAULT-VALUE}, chosen on validation).")
         int neighbours;
 
