@@ -72,6 +72,10 @@ public final class LanguageModelPretraining {
                 (Math.floorMod(text.hashCode(), 50) == 0 ? val : train).add(framed);
             }
         }
+        if (val.isEmpty() || train.isEmpty()) {
+            throw new InputException("the " + normalised.size() + " texts hold too few distinct ones to set 2 % aside"
+                    + " for validation; give more varied text");
+        }
         Gpt2Config config = new Gpt2Config(vocabulary, options.positions(), options.embeddingSize(), options.layers(),
                 options.heads(), 4 * options.embeddingSize(), 1e-5, endOfText, endOfText, options.dropout());
         TrainingOptions t = options.training();

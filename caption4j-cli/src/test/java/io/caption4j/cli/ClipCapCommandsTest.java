@@ -1,0 +1,49 @@
+package io.caption4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClipCapCommandsTest {
+    @Test
+    void pretrainLmWritesAHuggingFaceFolderFromATextFile(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            lines.add(i % 2 == 0 ? "A dog runs on the grass number " + i + "." : "Two children play on the beach.");
+        }
+        Path text = Files.write(dir.resolve("captions.txt"), lines);
+        CliRun run = CliRun.of("pretrain-lm", "--text", text.toString(), "--out", dir.resolve("lm").toString(),
+                "--layers", "1", "--width", "16", "--heads", "2", "--epochs", "3", "--batch-size", "16", "--lr",
+                "0.01", "--warmup", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            assertTrue(Files.isRegularFile(dir.resolve("lm").resolve(file)), file);
+        }
+        assertTrue(Files.readString(dir.resolve("lm/config.json")).contains("\"model_type\" : \"gpt2\""));
+        double perplexity = Double.parseDouble(run.out().replaceAll("(?s).*validation perplexity ([0-9.]+);.*", "$1"));
+        assertTrue(perplexity < 20, "two sentence patterns are nearly certain: " + perplexity);
+    }
+
+    @Test
+    void tooLittleTextIsOneErrorLine(@TempDir Path dir) throws Exception {
+        Path text = Files.write(dir.resolve("captions.txt"), List.of("a dog", "a cat"));
+        CliRun run = CliRun.of("pretrain-lm", "--text", text.toString(), "--out", dir.resolve("lm").toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("error: language-model pretraining needs at least 50 texts, got 2", run.err().strip());
+        assertTrue(Files.notExists(dir.resolve("lm")), "nothing half-written");
+    }
+
+    @Test
+    void clipCapTrainingNeedsALanguageModel(@TempDir Path dir) {
+        CliRun run = CliRun.of("train", "--model-type", "clipcap", "--synthetic", "20", "--out", dir.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("error: --model-type clipcap needs --lm LM_DIR (a GPT-2 folder; see pretrain-lm)",
+                run.err().strip());
+    }
+}
