@@ -6,19 +6,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.caption4j.model.nn.LayerNorm;
 
 /** One pre-LayerNorm encoder layer: x + self_attn(layer_norm1(x)), then x + mlp(layer_norm2(x)). */
 final class ClipEncoderLayer extends AbstractBlock {
     private final ClipAttention selfAttn;
-    private final ClipLayerNorm layerNorm1;
+    private final LayerNorm layerNorm1;
     private final ClipMlp mlp;
-    private final ClipLayerNorm layerNorm2;
+    private final LayerNorm layerNorm2;
 
     ClipEncoderLayer(ClipConfig.Encoder config, boolean causal) {
         selfAttn = addChildBlock("self_attn", new ClipAttention(config, causal));
-        layerNorm1 = addChildBlock("layer_norm1", new ClipLayerNorm(config.hiddenSize(), config.layerNormEps()));
+        layerNorm1 = addChildBlock("layer_norm1", new LayerNorm(config.hiddenSize(), config.layerNormEps()));
         mlp = addChildBlock("mlp", new ClipMlp(config));
-        layerNorm2 = addChildBlock("layer_norm2", new ClipLayerNorm(config.hiddenSize(), config.layerNormEps()));
+        layerNorm2 = addChildBlock("layer_norm2", new LayerNorm(config.hiddenSize(), config.layerNormEps()));
     }
 
     @Override

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import io.caption4j.model.nn.LayerNorm;
 
 /**
  * CLIP's text tower: token + position embeddings, the encoder with a causal mask, final_layer_norm; the hidden
@@ -22,7 +23,7 @@ final class ClipTextTransformer extends AbstractBlock {
     private final Parameter tokenEmbedding;
     private final Parameter positionEmbedding;
     private final ClipEncoder encoder;
-    private final ClipLayerNorm finalLayerNorm;
+    private final LayerNorm finalLayerNorm;
 
     ClipTextTransformer(ClipConfig.Text config) {
         this.config = config;
@@ -32,7 +33,7 @@ final class ClipTextTransformer extends AbstractBlock {
         positionEmbedding = addParameter(ClipModel.parameter("embeddings.position_embedding.weight",
                 Parameter.Type.WEIGHT, config.maxPositions(), e.hiddenSize()));
         encoder = addChildBlock("encoder", new ClipEncoder(e, true));
-        finalLayerNorm = addChildBlock("final_layer_norm", new ClipLayerNorm(e.hiddenSize(), e.layerNormEps()));
+        finalLayerNorm = addChildBlock("final_layer_norm", new LayerNorm(e.hiddenSize(), e.layerNormEps()));
     }
 
     /** input_ids [B, T] (int64) → last_hidden_state [B, T, C], pooled [B, C]. */

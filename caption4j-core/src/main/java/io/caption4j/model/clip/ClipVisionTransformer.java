@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.caption4j.model.nn.LayerNorm;
 
 /**
  * CLIP's vision tower, a ViT: the image is cut into patches, each linearly embedded (a convolution with stride =
@@ -20,9 +21,9 @@ final class ClipVisionTransformer extends AbstractBlock {
     private final Parameter classEmbedding;
     private final Parameter patchEmbedding;
     private final Parameter positionEmbedding;
-    private final ClipLayerNorm preLayrnorm;
+    private final LayerNorm preLayrnorm;
     private final ClipEncoder encoder;
-    private final ClipLayerNorm postLayernorm;
+    private final LayerNorm postLayernorm;
 
     ClipVisionTransformer(ClipConfig.Vision config) {
         this.config = config;
@@ -35,9 +36,9 @@ final class ClipVisionTransformer extends AbstractBlock {
         positionEmbedding = addParameter(ClipModel.parameter("embeddings.position_embedding.weight",
                 Parameter.Type.WEIGHT, config.positions(), size));
         // Hugging Face's spelling of the parameter name
-        preLayrnorm = addChildBlock("pre_layrnorm", new ClipLayerNorm(size, e.layerNormEps()));
+        preLayrnorm = addChildBlock("pre_layrnorm", new LayerNorm(size, e.layerNormEps()));
         encoder = addChildBlock("encoder", new ClipEncoder(e, false));
-        postLayernorm = addChildBlock("post_layernorm", new ClipLayerNorm(size, e.layerNormEps()));
+        postLayernorm = addChildBlock("post_layernorm", new LayerNorm(size, e.layerNormEps()));
     }
 
     /** pixel_values [B, channels, image_size, image_size] → last_hidden_state [B, 1 + patches, C], pooled [B, C]. */

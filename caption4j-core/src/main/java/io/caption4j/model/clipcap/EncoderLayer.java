@@ -10,7 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.caption4j.model.gpt2.LayerNorm;
+import io.caption4j.model.nn.LayerNorm;
 import io.caption4j.model.nn.Scalars;
 
 /**

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import io.caption4j.model.nn.LayerNorm;
 
 /**
  * A GPT-2 loaded from a Hugging Face folder ({@code config.json} + {@code model.safetensors}), ready to run.

@@ -14,6 +14,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.caption4j.model.nn.LayerNorm;
 
 /**
  * GPT-2 (as nanoGPT's model.py draws it): input embeddings + position embeddings → n_layer transformer blocks →

@@ -1,4 +1,4 @@
-package io.caption4j.model.clip;
+package io.caption4j.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -6,20 +6,29 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
-/** Layer normalisation over the last axis with Hugging Face's parameter names ({@code weight}, {@code bias}). */
-final class ClipLayerNorm extends AbstractBlock {
+/**
+ * Layer normalisation over the last axis with Hugging Face's parameter names ({@code weight}, {@code bias}), shaped
+ * when built so that checkpoint tensors can be checked before anything is allocated.
+ */
+public final class LayerNorm extends AbstractBlock {
     private final int size;
     private final float epsilon;
     private final Parameter weight;
     private final Parameter bias;
 
-    ClipLayerNorm(int size, double epsilon) {
+    public LayerNorm(int size, double epsilon) {
         this.size = size;
         this.epsilon = (float) epsilon;
-        weight = addParameter(ClipModel.parameter("weight", Parameter.Type.GAMMA, size));
-        bias = addParameter(ClipModel.parameter("bias", Parameter.Type.BETA, size));
+        weight = addParameter(parameter("weight", Parameter.Type.GAMMA, size));
+        bias = addParameter(parameter("bias", Parameter.Type.BETA, size));
+    }
+
+    private static Parameter parameter(String name, Parameter.Type type, int size) {
+        return Parameter.builder().setName(name).setType(type).optShape(new Shape(size))
+                .optInitializer(Initializer.ZEROS).build();
     }
 
     @Override
