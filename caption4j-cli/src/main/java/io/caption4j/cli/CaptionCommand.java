@@ -56,6 +56,10 @@ final class CaptionCommand implements Callable<Integer> {
         Problems problems = new Problems(System.err);
         List<Path> files = ImageFiles.expand(inputs, problems);
         try (CaptionModel captioner = CaptionModels.load(model)) {
+            if (attention && !captioner.attendsToRegions()) {
+                throw new InputException("--attention: this model has no attention over image regions (ClipCap reads"
+                        + " one embedding of the whole image)");
+            }
             FileCaptioning.caption(captioner, files, options, batchSize, problems, (file, nBest) -> {
                 try {
                     print(file, nBest);

@@ -27,6 +27,9 @@ public interface CaptionModel extends AutoCloseable {
 
     void save(Path directory) throws IOException;
 
+    /** Whether its captions carry each word's attention over the image regions. */
+    boolean attendsToRegions();
+
     /**
      * The trainable network: {@code forward(inputs [B, ...], tokens [B, T])} returns first the logits [B, T, V] of
      * each next token. Parameters that must stay fixed are frozen.

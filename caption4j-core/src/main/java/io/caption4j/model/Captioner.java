@@ -138,6 +138,11 @@ public final class Captioner implements CaptionModel, StepModel {
     }
 
     @Override
+    public boolean attendsToRegions() {
+        return true;
+    }
+
+    @Override
     public int paddingToken() {
         return Vocabulary.PAD;
     }

@@ -2,6 +2,7 @@ package io.caption4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +104,13 @@ class ClipCapTrainingTest {
             assertEquals(greedy.words().size(), greedy.wordProbabilities().length);
             assertTrue(second.get(i).get(0).logProbability() >= greedy.logProbability() - 1e-4,
                     "beam 3 finds at least the greedy caption's probability");
+        }
+        try (CaptionModel loaded = CaptionModels.load(model)) {
+            assertFalse(loaded.attendsToRegions(), "a whole-image prefix has no regions to attend over");
+            InputException tooLong = assertThrows(InputException.class, () -> loaded.caption(
+                    CaptionSplits.fromImages(test, loaded, CaptionSplits.UNENCODED, Problems.silent(), null)
+                            .images(), DecodingOptions.greedy(40), 4));
+            assertTrue(tooLong.getMessage().contains("at most 34 tokens"), tooLong.getMessage());
         }
         assertEquals(first.stream().map(c -> c.get(0).text()).toList(),
                 caption(model, test, 1).stream().map(c -> c.get(0).text()).toList(), "deterministic");

@@ -158,9 +158,11 @@ public final class ClipCap implements CaptionModel {
 
     @Override
     public List<List<GeneratedCaption>> caption(ImageInputs inputs, DecodingOptions options, int batchSize) {
-        if (options.maxLength() > config.maxLength()) {
-            throw new InputException("this ClipCap model generates at most " + config.maxLength()
-                    + " tokens (its language model's n_positions minus the prefix); asked for " + options.maxLength());
+        int longest = lm.config().positions() - config.prefixLength() - 2;
+        if (options.maxLength() > longest) {
+            throw new InputException("this ClipCap model generates at most " + longest + " tokens (its language"
+                    + " model's n_positions " + lm.config().positions() + " minus the prefix " + config.prefixLength()
+                    + ", the start and the end token); asked for " + options.maxLength());
         }
         Gpt2Generator generator = new Gpt2Generator(lm, new long[0], true);
         List<List<GeneratedCaption>> out = new ArrayList<>(inputs.size());
@@ -195,6 +197,12 @@ public final class ClipCap implements CaptionModel {
     @Override
     public NDManager manager() {
         return manager;
+    }
+
+    /** The prefix is a whole-image embedding: there are no regions to attend over. */
+    @Override
+    public boolean attendsToRegions() {
+        return false;
     }
 
     @Override
