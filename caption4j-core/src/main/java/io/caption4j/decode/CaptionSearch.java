@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.stream.IntStream;
 
 /**
  * Greedy and beam search over any {@link StepModel}, batched over images. Greedy search is beam search with one
@@ -44,7 +45,7 @@ public final class CaptionSearch {
                     NDScope.unregister(state);
                 }
             }
-            previous.close();
+            closeUnshared(previous, state);
         }
         if (state != null) {
             state.close();
@@ -110,12 +111,24 @@ public final class CaptionSearch {
         if (survivors.isEmpty()) {
             return null;
         }
+        if (survivors.size() == rows.size() && IntStream.range(0, rows.size()).allMatch(r -> survivors.get(r) == r)) {
+            return out.state(); // every row goes on in place (greedy until a caption ends): no copy of the state
+        }
         NDArray index = manager.create(survivors.stream().mapToLong(Long::longValue).toArray());
         NDList reordered = new NDList(out.state().size());
         for (NDArray array : out.state()) {
             reordered.add(array.get(index));
         }
         return reordered;
+    }
+
+    /** Closes the arrays of the previous state that the next one does not carry over unchanged. */
+    private static void closeUnshared(NDList previous, NDList next) {
+        for (NDArray array : previous) {
+            if (next == null || next.stream().noneMatch(kept -> kept == array)) {
+                array.close();
+            }
+        }
     }
 
     private record Candidate(int row, int token, double logProb) {}
