@@ -9,7 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.caption4j.model.nn.Scalars;
+import io.caption4j.model.nn.Attention;
 
 /**
  * Single-head scaled dot-product attention of decoder states over image regions:
@@ -45,10 +45,8 @@ public final class RegionAttention extends AbstractBlock {
     /** queries [B, T, H], keys/values [B, R, A] → context [B, T, H] and weights [B, T, R]. */
     public NDList attend(ParameterStore ps, NDArray queries, NDArray keys, NDArray values, boolean training) {
         NDArray q = query.forward(ps, new NDList(queries), training).head();
-        NDArray scores = Scalars.times(q.matMul(keys.transpose(0, 2, 1)), 1 / Math.sqrt(attentionSize));
-        NDArray weights = scores.softmax(-1);
-        NDArray context = weights.matMul(values);
-        return new NDList(output.forward(ps, new NDList(context), training).head(), weights);
+        NDList attended = Attention.scaledDotProduct(q, keys, values);
+        return new NDList(output.forward(ps, new NDList(attended.get(0)), training).head(), attended.get(1));
     }
 
     /** inputs: queries [B, T, H], regions [B, R, D]. */

@@ -11,7 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.caption4j.model.nn.LayerNorm;
-import io.caption4j.model.nn.Scalars;
+import io.caption4j.model.nn.Attention;
 
 /**
  * A pre-LayerNorm transformer encoder layer (every position sees every other), as in ClipCap's mapping network:
@@ -61,8 +61,7 @@ final class EncoderLayer extends AbstractBlock {
         NDArray q = split.get(0).squeeze(0);
         NDArray k = split.get(1).squeeze(0);
         NDArray v = split.get(2).squeeze(0);
-        NDArray weights = Scalars.times(q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(headSize)).softmax(-1);
-        NDArray y = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, width);
+        NDArray y = Attention.scaledDotProduct(q, k, v).head().transpose(0, 2, 1, 3).reshape(batch, length, width);
         return project.forward(ps, new NDList(y), training).head();
     }
 

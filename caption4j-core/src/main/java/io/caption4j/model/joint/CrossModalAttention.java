@@ -9,7 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.caption4j.model.nn.Scalars;
+import io.caption4j.model.nn.Attention;
 
 /**
  * Text tokens attend over image regions: {@code context = softmax(Q·Kᵀ/√d)·V}, with queries from the tokens and keys
@@ -44,18 +44,6 @@ public final class CrossModalAttention extends AbstractBlock {
         output = addChildBlock("output", Linear.builder().setUnits(outputSize).build());
     }
 
-    /**
-     * Scaled dot-product attention over the last two axes: queries [..., T, d], keys [..., R, d], values [..., R, e]
-     * → context [..., T, e] and weights [..., T, R] (each row sums to 1).
-     */
-    public static NDList scaledDotProduct(NDArray queries, NDArray keys, NDArray values) {
-        int last = keys.getShape().dimension() - 1;
-        NDArray scores = Scalars.times(queries.matMul(keys.swapAxes(last - 1, last)),
-                1 / Math.sqrt(keys.getShape().get(last)));
-        NDArray weights = scores.softmax(-1);
-        return new NDList(weights.matMul(values), weights);
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
@@ -63,7 +51,7 @@ public final class CrossModalAttention extends AbstractBlock {
         NDList regions = new NDList(inputs.get(1));
         NDArray k = splitHeads(key.forward(ps, regions, training).head());
         NDArray v = splitHeads(value.forward(ps, regions, training).head());
-        NDList attended = scaledDotProduct(q, k, v);
+        NDList attended = Attention.scaledDotProduct(q, k, v);
         NDArray joined = joinHeads(attended.get(0));
         return new NDList(output.forward(ps, new NDList(joined), training).head(), attended.get(1));
     }

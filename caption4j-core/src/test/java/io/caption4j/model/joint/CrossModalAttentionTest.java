@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
+import io.caption4j.model.nn.Attention;
 
 class CrossModalAttentionTest {
     private static final float[] KEYS = {1, 0, 0, 1, 0, 0}; // three regions: x, y, nothing
@@ -20,7 +21,7 @@ class CrossModalAttentionTest {
     void scaledDotProductMatchesTheFormulaByHand() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray q = m.create(new float[] {1, 0}, new Shape(1, 1, 2));
-            NDList out = CrossModalAttention.scaledDotProduct(q, m.create(KEYS, new Shape(1, 3, 2)),
+            NDList out = Attention.scaledDotProduct(q, m.create(KEYS, new Shape(1, 3, 2)),
                     m.create(VALUES, new Shape(1, 3, 2)));
             // scores q·k/√2 = (1/√2, 0, 0); softmax over them
             double e = Math.exp(1 / Math.sqrt(2));
@@ -40,7 +41,7 @@ class CrossModalAttentionTest {
     void aQueryEqualToOneKeyAtLargeScaleAttendsAlmostOnlyThere() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray q = m.create(new float[] {0, 10}, new Shape(1, 1, 2)); // 10 × the second key
-            float[] weights = CrossModalAttention.scaledDotProduct(q, m.create(KEYS, new Shape(1, 3, 2)),
+            float[] weights = Attention.scaledDotProduct(q, m.create(KEYS, new Shape(1, 3, 2)),
                     m.create(VALUES, new Shape(1, 3, 2))).get(1).toFloatArray();
             assertTrue(weights[1] > 0.998, "weight on the matching key: " + weights[1]);
         }
