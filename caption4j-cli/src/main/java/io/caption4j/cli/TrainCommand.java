@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop after this many epochs without a better validation score; 0 = never (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Captions per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "32", description = "Captions per step; images per step with --objective self-critical (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
@@ -113,6 +113,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-words", defaultValue = "20", description = "Training captions are cut to this many words (default: ${DEFAULT-VALUE}).")
     int maxWords;
 
+    @Option(names = "--init", paramLabel = "MODEL_DIR",
+            description = "Start from this trained GRU captioner (a model directory or run directory): its architecture,"
+                    + " vocabulary and backbone are kept, and the architecture options are ignored.")
+    Path init;
+
+    @Option(names = "--objective", defaultValue = "cross-entropy",
+            description = "cross-entropy (fit the reference captions) or self-critical (fit sampled captions weighted by"
+                    + " their CIDEr-D against the references; start from a cross-entropy model with --init)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String objective;
+
+    @Option(names = "--samples", defaultValue = "5",
+            description = "With --objective self-critical: captions sampled per image; each one's baseline is the mean"
+                    + " reward of the others (default: ${DEFAULT-VALUE}).")
+    int samples;
+
     @Option(names = "--select", defaultValue = "CIDEr", description = "Validation metric that picks the best epoch (default: ${DEFAULT-VALUE}).")
     String selectionMetric;
 
@@ -130,6 +146,9 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The frozen backbone that --encoder names, or null for the small CNN. */
     CaptionerTraining.Backbone frozenBackbone() {
+        if (init != null) {
+            return new CaptionerTraining.Backbone(null, featureCache); // the initial model brings its backbone
+        }
         return switch (encoder) {
             case CaptionerConfig.SMALL_CNN -> null;
             case "mobilenetv2" -> {
@@ -143,6 +162,17 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int trainGru() throws Exception {
+        int selfCriticalSamples = switch (objective) {
+            case "cross-entropy" -> 0;
+            case "self-critical" -> {
+                if (samples < 2) {
+                    throw new InputException("--samples must be at least 2 (each sample's baseline is the others' mean), got "
+                            + samples);
+                }
+                yield samples;
+            }
+            default -> throw new InputException("--objective must be cross-entropy or self-critical, got " + objective);
+        };
         CaptionerTraining.Backbone frozen = frozenBackbone();
         Problems problems = new Problems(System.err);
         DataMixin.Data input = data.read(out, problems, System.out);
@@ -151,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
                         attention, dropout, initialState, maxWords),
                 new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
                         patience, seed),
-                minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords));
+                minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords), init, selfCriticalSamples);
         List<EpochRecord> log = CaptionerTraining.run(input.dataset(), input.splits(), setup, frozen, out, resume,
                 problems, System.out);
         log.stream().filter(EpochRecord::best).max(Comparator.comparingInt(EpochRecord::epoch)).ifPresent(best ->

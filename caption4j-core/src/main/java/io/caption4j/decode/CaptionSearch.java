@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
@@ -64,6 +66,80 @@ public final class CaptionSearch {
         return results;
     }
 
+    /**
+     * Draws {@code perImage} captions per image from the model's distribution (temperature 1), for self-critical
+     * training. Rows are image-major: image 0's samples first. Each sample holds its tokens up to and including the
+     * end token, or {@code maxLength} tokens if it never ended.
+     */
+    public static List<int[]> sample(StepModel model, NDArray images, int perImage, int maxLength, Random random) {
+        NDManager manager = images.getManager();
+        NDList state;
+        try (NDScope scope = new NDScope()) {
+            state = new NDList();
+            for (NDArray array : model.start(images)) {
+                state.add(array.repeat(0, perImage));
+            }
+            NDScope.unregister(state);
+        }
+        int rows = (int) state.head().getShape().get(0);
+        List<List<Integer>> tokens = new ArrayList<>();
+        List<Integer> live = new ArrayList<>(); // the sample of each row of the state
+        for (int r = 0; r < rows; r++) {
+            tokens.add(new ArrayList<>());
+            live.add(r);
+        }
+        for (int step = 0; step < maxLength && state != null; step++) {
+            NDList previous = state;
+            try (NDScope scope = new NDScope()) {
+                long[] fed = new long[live.size()];
+                for (int r = 0; r < fed.length; r++) {
+                    List<Integer> sample = tokens.get(live.get(r));
+                    fed[r] = sample.isEmpty() ? model.startToken() : sample.get(sample.size() - 1);
+                }
+                StepModel.Step out = model.step(manager.create(fed), previous);
+                float[] logProbs = out.logProbs().toFloatArray();
+                int vocab = (int) out.logProbs().getShape().get(1);
+                List<Long> survivors = new ArrayList<>();
+                List<Integer> stillLive = new ArrayList<>();
+                for (int r = 0; r < fed.length; r++) {
+                    int token = draw(logProbs, r * vocab, vocab, random);
+                    tokens.get(live.get(r)).add(token);
+                    if (token != model.endToken()) {
+                        survivors.add((long) r);
+                        stillLive.add(live.get(r));
+                    }
+                }
+                live = stillLive;
+                state = keepRows(out.state(), survivors, fed.length, manager);
+                if (state != null) {
+                    NDScope.unregister(state);
+                }
+            }
+            closeUnshared(previous, state);
+        }
+        if (state != null) {
+            state.close();
+        }
+        return tokens.stream().map(row -> row.stream().mapToInt(Integer::intValue).toArray()).toList();
+    }
+
+    /** A token drawn from one row of log-probabilities by inverting its cumulative distribution. */
+    private static int draw(float[] logProbs, int offset, int vocab, Random random) {
+        double u = random.nextDouble();
+        double cumulative = 0;
+        for (int v = 0; v < vocab; v++) {
+            cumulative += Math.exp(logProbs[offset + v]);
+            if (u < cumulative) {
+                return v;
+            }
+        }
+        int last = vocab - 1; // rounding left u above the total: take the last token that has any probability
+        while (last > 0 && Math.exp(logProbs[offset + last]) == 0) {
+            last--;
+        }
+        return last;
+    }
+
     /** One decoding step for every live beam; returns the state of the beams that go on, or null when all are done. */
     private static NDList advance(StepModel model, NDManager manager, NDList state, List<List<Hypothesis>> live,
             List<List<Hypothesis>> finished, DecodingOptions options) {
@@ -108,15 +184,23 @@ public final class CaptionSearch {
             }
             live.set(image, next);
         }
+        return keepRows(out.state(), survivors, rows.size(), manager);
+    }
+
+    /**
+     * The state of the rows that go on, in the order of {@code survivors} (row indices into {@code state}); null
+     * when none does. When every row goes on in place, the state itself: no copy.
+     */
+    private static NDList keepRows(NDList state, List<Long> survivors, int rows, NDManager manager) {
         if (survivors.isEmpty()) {
             return null;
         }
-        if (survivors.size() == rows.size() && IntStream.range(0, rows.size()).allMatch(r -> survivors.get(r) == r)) {
-            return out.state(); // every row goes on in place (greedy until a caption ends): no copy of the state
+        if (survivors.size() == rows && IntStream.range(0, rows).allMatch(r -> survivors.get(r) == r)) {
+            return state;
         }
         NDArray index = manager.create(survivors.stream().mapToLong(Long::longValue).toArray());
-        NDList reordered = new NDList(out.state().size());
-        for (NDArray array : out.state()) {
+        NDList reordered = new NDList(state.size());
+        for (NDArray array : state) {
             reordered.add(array.get(index));
         }
         return reordered;

@@ -104,7 +104,7 @@ public final class CaptionScorer {
     }
 
     /** For each gram, the number of images whose references contain it. */
-    private static int[] documentFrequency(Caption[][] refs, NGrams grams) {
+    static int[] documentFrequency(Caption[][] refs, NGrams grams) {
         int[] df = new int[grams.gramCount()];
         int[] lastImage = new int[grams.gramCount()];
         Arrays.fill(lastImage, -1);
@@ -126,10 +126,10 @@ public final class CaptionScorer {
      * (Python's {@code split()}), ROUGE-L on single spaces ({@code split(" ")}), so an empty caption is one empty
      * word for ROUGE-L and a token holding a non-breaking space ("22 3/4") is two words for the others.
      */
-    private record Caption(NGrams.Counts counts, int[] rougeWords) {}
+    record Caption(NGrams.Counts counts, int[] rougeWords) {}
 
     /** Numbers the words of all captions of one evaluation. */
-    private static final class Encoded {
+    static final class Encoded {
         final NGrams grams = new NGrams();
 
         /** Numbering is sequential (one shared numbering); counting the grams of each caption runs in parallel. */

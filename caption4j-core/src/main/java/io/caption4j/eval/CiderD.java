@@ -11,15 +11,21 @@ final class CiderD {
 
     private final NGrams grams;
     private final double[] idf;
+    private final double logImages;
 
     /** @param documentFrequency for each gram, the number of evaluated images whose references contain it */
     CiderD(NGrams grams, int[] documentFrequency, int images) {
         this.grams = grams;
-        double logImages = Math.log(images);
+        logImages = Math.log(images);
         idf = new double[documentFrequency.length];
         for (int g = 0; g < idf.length; g++) {
             idf[g] = logImages - Math.log(Math.max(1.0, documentFrequency[g]));
         }
+    }
+
+    /** A gram numbered after the document frequencies were counted is in no reference: its df is 0. */
+    private double idf(int gram) {
+        return gram < idf.length ? idf[gram] : logImages;
     }
 
     /** The tf-idf vector of a caption: one weight per distinct gram (same order), a norm per n, bigram count. */
@@ -32,7 +38,7 @@ final class CiderD {
         int bigrams = 0;
         for (int i = 0; i < ids.length; i++) {
             int n = grams.order(ids[i]) - 1;
-            weights[i] = c.counts()[i] * idf[ids[i]];
+            weights[i] = c.counts()[i] * idf(ids[i]);
             norms[n] += weights[i] * weights[i];
             if (n == 1) {
                 bigrams += c.counts()[i];

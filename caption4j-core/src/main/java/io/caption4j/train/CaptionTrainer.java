@@ -46,6 +46,7 @@ public final class CaptionTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CaptionModel captioner;
+    private final TrainingObjective objective;
     private final TrainingOptions options;
     private final Function<CaptionModel, Map<String, Double>> validation;
     private final String selectionMetric;
@@ -60,7 +61,13 @@ public final class CaptionTrainer {
      */
     public CaptionTrainer(CaptionModel captioner, TrainingOptions options,
             Function<CaptionModel, Map<String, Double>> validation, String selectionMetric, PrintStream out) {
+        this(captioner, TrainingObjective.crossEntropy(), options, validation, selectionMetric, out);
+    }
+
+    public CaptionTrainer(CaptionModel captioner, TrainingObjective objective, TrainingOptions options,
+            Function<CaptionModel, Map<String, Double>> validation, String selectionMetric, PrintStream out) {
         this.captioner = captioner;
+        this.objective = objective;
         this.options = options;
         this.validation = validation;
         this.selectionMetric = selectionMetric;
@@ -84,14 +91,14 @@ public final class CaptionTrainer {
         } else {
             Files.deleteIfExists(runDirectory.resolve(LOG));
         }
-        List<int[]> pairs = captionPairs(train);
-        long stepsPerEpoch = (pairs.size() + options.batchSize() - 1) / options.batchSize();
+        List<int[]> examples = objective.examples(train);
+        long stepsPerEpoch = (examples.size() + options.batchSize() - 1) / options.batchSize();
         LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(), options.warmupSteps(),
                 stepsPerEpoch * options.epochs(), 0.05);
         List<EpochRecord> log = new ArrayList<>();
         for (int epoch = progress.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
             long started = System.nanoTime();
-            double trainLoss = runEpoch(train, pairs, epoch, schedule);
+            double trainLoss = runEpoch(train, examples, epoch, schedule);
             Map<String, Double> scores = validation.apply(captioner);
             double score = scores.getOrDefault(selectionMetric, Double.NaN);
             boolean best = score > progress.bestScore();
@@ -115,20 +122,9 @@ public final class CaptionTrainer {
         return log;
     }
 
-    /** Every (image, caption) pair of the split: an epoch visits each once. */
-    private static List<int[]> captionPairs(CaptionSplit split) {
-        List<int[]> pairs = new ArrayList<>();
-        for (int i = 0; i < split.size(); i++) {
-            for (int c = 0; c < split.encodedCaptions().get(i).length; c++) {
-                pairs.add(new int[] {i, c});
-            }
-        }
-        return pairs;
-    }
-
-    private double runEpoch(CaptionSplit split, List<int[]> pairs, int epoch, LearningRateSchedule schedule) {
+    private double runEpoch(CaptionSplit split, List<int[]> examples, int epoch, LearningRateSchedule schedule) {
         long epochSeed = options.seed() * 1_000_003L + epoch;
-        List<int[]> order = new ArrayList<>(pairs);
+        List<int[]> order = new ArrayList<>(examples);
         Collections.shuffle(order, new Random(epochSeed));
         Engine.getInstance().setRandomSeed((int) epochSeed);
         double lossSum = 0;
@@ -145,31 +141,32 @@ public final class CaptionTrainer {
         return lossSum / batches;
     }
 
-    /** One optimisation step on a batch of (image index, caption index) pairs; returns the batch loss. */
-    public double step(CaptionSplit split, List<int[]> batch, double learningRate) {
+    /** One optimisation step on a batch of the objective's examples; returns the batch loss. */
+    public double step(CaptionSplit split, List<int[]> examples, double learningRate) {
         // An op's result belongs to its receiver's manager, and many receivers here are long-lived parameters:
         // the scope closes every array this step creates, wherever it is attached.
         try (NDScope scope = new NDScope(); NDManager arrays = captioner.manager().newSubManager()) {
-            int longest = batch.stream().mapToInt(p -> split.encodedCaptions().get(p[0])[p[1]].length).max().orElse(2);
-            long[][] inputs = new long[batch.size()][longest - 1];
-            long[][] targets = new long[batch.size()][longest - 1];
+            TrainingObjective.Batch batch = objective.batch(split, examples, optimizer.steps(), arrays);
+            int rows = batch.captions().size();
+            int longest = batch.captions().stream().mapToInt(c -> c.length).max().orElse(2);
+            long[][] inputs = new long[rows][longest - 1];
+            long[][] targets = new long[rows][longest - 1];
             for (long[] row : targets) {
                 Arrays.fill(row, captioner.paddingToken());
             }
-            for (int b = 0; b < batch.size(); b++) {
-                int[] caption = split.encodedCaptions().get(batch.get(b)[0])[batch.get(b)[1]];
+            for (int b = 0; b < rows; b++) {
+                int[] caption = batch.captions().get(b);
                 for (int t = 0; t + 1 < caption.length; t++) {
                     inputs[b][t] = caption[t];
                     targets[b][t] = caption[t + 1];
                 }
             }
-            int[] images = batch.stream().mapToInt(p -> p[0]).toArray();
-            NDArray pixelsOrFeatures = split.images().batch(arrays, images);
             float value;
             try (GradientCollector gradients = Engine.getInstance().newGradientCollector()) {
                 NDList outputs = captioner.network().forward(parameters,
-                        new NDList(pixelsOrFeatures, arrays.create(inputs)), true);
-                NDArray batchLoss = loss.loss(outputs.get(0), arrays.create(targets));
+                        new NDList(batch.images(), arrays.create(inputs)), objective.dropout());
+                NDArray weights = batch.weights() == null ? null : arrays.create(batch.weights());
+                NDArray batchLoss = loss.loss(outputs.get(0), arrays.create(targets), weights);
                 gradients.backward(batchLoss);
                 value = batchLoss.getFloat();
             }

@@ -25,7 +25,12 @@ import java.util.List;
 public final class CaptionerTraining {
     private CaptionerTraining() {}
 
-    /** Where the run reads its images from besides the dataset. */
+    /**
+     * Where the run reads its images from besides the dataset.
+     *
+     * @param modelJson the MobileNetV2 export to extract features with; null when the backbone comes with the initial
+     *                  model
+     */
     public record Backbone(Path modelJson, Path featureCacheRoot) {}
 
     /**
@@ -40,42 +45,69 @@ public final class CaptionerTraining {
         if (valItems.isEmpty()) {
             throw new InputException("the validation split is empty: training needs it to choose the best epoch");
         }
-        Path checkpointModel = runDirectory.resolve(CaptionTrainer.CHECKPOINT).resolve(CaptionTrainer.MODEL);
-        boolean resuming = resume && Files.isDirectory(checkpointModel);
+        try (Captioner captioner = startingCaptioner(trainItems, setup, backbone, runDirectory, resume)) {
+            out.printf("data: %d training images (%d captions), %d validation images; vocabulary %d words%n",
+                    trainItems.size(), trainItems.captionCount(), valItems.size(), captioner.vocabulary().size());
+            FrozenBackbone frozen = captioner.backbone();
+            CaptionSplit train;
+            CaptionSplit val;
+            if (frozen == null) {
+                CaptionSplits.Encoding encoding = CaptionSplits.words(captioner.vocabulary(),
+                        captioner.config().maxLength());
+                train = CaptionSplits.fromImages(trainItems, captioner, encoding, problems, out);
+                val = CaptionSplits.fromImages(valItems, captioner, encoding, problems, out);
+            } else {
+                if (backbone == null) {
+                    throw new InputException("a captioner that reads backbone features needs a feature cache");
+                }
+                List<String> ids = new ArrayList<>(trainItems.ids());
+                ids.addAll(valItems.ids());
+                FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(),
+                        problems, out);
+                CaptionSplits.Encoding encoding = CaptionSplits.words(captioner.vocabulary(), setup.maxWords());
+                train = CaptionSplits.fromFeatures(trainItems, cache, false, encoding);
+                val = CaptionSplits.fromFeatures(valItems, cache, false, encoding);
+            }
+            TrainingObjective objective = setup.selfCriticalSamples() > 0
+                    ? new SelfCriticalObjective(captioner, train, setup.selfCriticalSamples(), setup.maxWords() + 1,
+                            setup.options().seed())
+                    : TrainingObjective.crossEntropy();
+            CaptionTrainer trainer = new CaptionTrainer(captioner, objective, setup.options(),
+                    c -> CaptionEvaluation.evaluate(c, val, setup.validationDecoding()).scores().corpus(),
+                    setup.selectionMetric(), out);
+            return trainer.train(train, runDirectory, resume && Files.isDirectory(checkpointModel(runDirectory)));
+        }
+    }
+
+    /**
+     * The captioner training starts from: the initial model when there is one, else a new one whose vocabulary comes
+     * from the training captions (or from the checkpoint being resumed, so that token ids keep their meaning).
+     */
+    private static Captioner startingCaptioner(CaptionDataset trainItems, TrainingSetup setup, Backbone backbone,
+            Path runDirectory, boolean resume) {
+        if (setup.initialModel() != null) {
+            return Captioner.load(setup.initialModel());
+        }
         Vocabulary vocabulary;
-        if (resuming) {
-            try (Captioner saved = Captioner.load(checkpointModel)) {
+        if (resume && Files.isDirectory(checkpointModel(runDirectory))) {
+            try (Captioner saved = Captioner.load(checkpointModel(runDirectory))) {
                 vocabulary = saved.vocabulary();
             }
         } else {
             vocabulary = Vocabulary.build(CaptionSplits.tokenizedCaptions(trainItems), setup.minCount());
         }
-        out.printf("data: %d training images (%d captions), %d validation images; vocabulary %d words%n",
-                trainItems.size(), trainItems.captionCount(), valItems.size(), vocabulary.size());
+        if (backbone != null && backbone.modelJson() == null) {
+            throw new InputException("a new captioner on backbone features needs the backbone's model.json");
+        }
         FrozenBackbone frozen = backbone == null ? null : FrozenBackbone.mobileNetV2(backbone.modelJson());
         CaptionerConfig config = setup.architecture().withVocabularySize(vocabulary.size());
         if (frozen != null) {
             config = config.withBackbone(frozen.encoder());
         }
-        try (Captioner captioner = Captioner.create(config, vocabulary, setup.options().seed(), frozen)) {
-            CaptionSplit train;
-            CaptionSplit val;
-            if (frozen == null) {
-                CaptionSplits.Encoding encoding = CaptionSplits.words(vocabulary, config.maxLength());
-                train = CaptionSplits.fromImages(trainItems, captioner, encoding, problems, out);
-                val = CaptionSplits.fromImages(valItems, captioner, encoding, problems, out);
-            } else {
-                List<String> ids = new ArrayList<>(trainItems.ids());
-                ids.addAll(valItems.ids());
-                FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(), problems, out);
-                CaptionSplits.Encoding encoding = CaptionSplits.words(vocabulary, setup.maxWords());
-                train = CaptionSplits.fromFeatures(trainItems, cache, false, encoding);
-                val = CaptionSplits.fromFeatures(valItems, cache, false, encoding);
-            }
-            CaptionTrainer trainer = new CaptionTrainer(captioner, setup.options(),
-                    c -> CaptionEvaluation.evaluate(c, val, setup.validationDecoding()).scores().corpus(),
-                    setup.selectionMetric(), out);
-            return trainer.train(train, runDirectory, resuming);
-        }
+        return Captioner.create(config, vocabulary, setup.options().seed(), frozen);
+    }
+
+    private static Path checkpointModel(Path runDirectory) {
+        return runDirectory.resolve(CaptionTrainer.CHECKPOINT).resolve(CaptionTrainer.MODEL);
     }
 }

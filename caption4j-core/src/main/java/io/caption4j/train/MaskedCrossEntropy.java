@@ -20,6 +20,14 @@ public final class MaskedCrossEntropy {
 
     /** logits [B, T, V], targets [B, T] (int64) → scalar mean loss over the non-padding targets. */
     public NDArray loss(NDArray logits, NDArray targets) {
+        return loss(logits, targets, null);
+    }
+
+    /**
+     * As {@link #loss(NDArray, NDArray)}, each row's token losses weighted by {@code rowWeights} [B] (null: all 1);
+     * the sum is still divided by the number of non-padding targets.
+     */
+    public NDArray loss(NDArray logits, NDArray targets, NDArray rowWeights) {
         long vocab = logits.getShape().get(2);
         // the PyTorch engine wants [B·T, V] for the class axis
         NDArray logProbs = logits.reshape(-1, vocab).logSoftmax(1);
@@ -31,6 +39,10 @@ public final class MaskedCrossEntropy {
             nll = Scalars.times(nll, 1 - smoothing).add(Scalars.times(uniform, smoothing));
         }
         NDArray mask = flatTargets.reshape(-1).neq(padding).toType(DataType.FLOAT32, false);
+        if (rowWeights != null) {
+            long steps = targets.getShape().get(1);
+            nll = nll.mul(rowWeights.reshape(-1, 1).repeat(1, steps).reshape(-1));
+        }
         return nll.mul(mask).sum().div(mask.sum().maximum(1f));
     }
 }

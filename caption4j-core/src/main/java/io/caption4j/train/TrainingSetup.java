@@ -2,6 +2,7 @@ package io.caption4j.train;
 
 import io.caption4j.decode.DecodingOptions;
 import io.caption4j.model.CaptionerConfig;
+import java.nio.file.Path;
 
 /**
  * Everything that defines a training run besides its data: the architecture (its vocabulary size is filled in from
@@ -11,6 +12,16 @@ import io.caption4j.model.CaptionerConfig;
  * @param maxWords           training captions are cut to this many words
  * @param selectionMetric    validation metric that picks the best epoch, e.g. {@code CIDEr}
  * @param validationDecoding how validation captions are generated
+ * @param initialModel       a trained captioner to start from (its architecture and vocabulary are kept), or null
+ * @param selfCriticalSamples 0 for cross-entropy training; otherwise self-critical training with this many sampled
+ *                           captions per image ({@link SelfCriticalObjective})
  */
 public record TrainingSetup(CaptionerConfig architecture, TrainingOptions options, int minCount, int maxWords,
-        String selectionMetric, DecodingOptions validationDecoding) {}
+        String selectionMetric, DecodingOptions validationDecoding, Path initialModel, int selfCriticalSamples) {
+
+    /** Cross-entropy training of a new captioner. */
+    public TrainingSetup(CaptionerConfig architecture, TrainingOptions options, int minCount, int maxWords,
+            String selectionMetric, DecodingOptions validationDecoding) {
+        this(architecture, options, minCount, maxWords, selectionMetric, validationDecoding, null, 0);
+    }
+}

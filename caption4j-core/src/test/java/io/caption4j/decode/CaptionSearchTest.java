@@ -10,7 +10,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.caption4j.util.InputException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,41 @@ class CaptionSearchTest {
     void noRepeatNgramForbidsRepeatingAToken() {
         Hypothesis h = search(1, new DecodingOptions(1, 6, 0.0, 1, 1)).get(0).get(0);
         assertArrayEquals(new int[] {A, END}, h.tokens(), "after 'a', 'a' again is banned, so it ends");
+    }
+
+    @Test
+    void samplingDrawsCaptionsWithTheModelsProbabilities() {
+        List<int[]> samples = CaptionSearch.sample(new Markov(), manager.zeros(new Shape(2, 1)), 1000, 30,
+                new Random(5));
+        assertEquals(2000, samples.size(), "perImage samples for each image");
+        int startsWithB = 0;
+        int justA = 0;
+        for (int[] s : samples) {
+            assertEquals(END, s[s.length - 1], "every sample ends (P(no end in 30 tokens) ≈ 1e-8)");
+            if (s[0] == B) {
+                assertArrayEquals(new int[] {B, END}, s);
+                startsWithB++;
+            }
+            justA += Arrays.equals(s, new int[] {A, END}) ? 1 : 0;
+        }
+        // P(b…) = 0.4 and P("a <end>") = 0.6 · 0.45 = 0.27; bounds are about ±3.6 standard deviations
+        assertEquals(0.40, startsWithB / 2000.0, 0.04);
+        assertEquals(0.27, justA / 2000.0, 0.035);
+    }
+
+    @Test
+    void samplingIsReproducibleFromItsSeed() {
+        List<int[]> first = CaptionSearch.sample(new Markov(), manager.zeros(new Shape(3, 1)), 4, 10, new Random(9));
+        List<int[]> again = CaptionSearch.sample(new Markov(), manager.zeros(new Shape(3, 1)), 4, 10, new Random(9));
+        List<int[]> other = CaptionSearch.sample(new Markov(), manager.zeros(new Shape(3, 1)), 4, 10, new Random(10));
+        for (int i = 0; i < first.size(); i++) {
+            assertArrayEquals(first.get(i), again.get(i));
+        }
+        boolean differs = false;
+        for (int i = 0; i < first.size(); i++) {
+            differs |= !Arrays.equals(first.get(i), other.get(i));
+        }
+        assertTrue(differs, "another seed draws other captions");
     }
 
     @Test

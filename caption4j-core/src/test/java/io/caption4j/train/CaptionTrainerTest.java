@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.GeneratedCaption;
+import io.caption4j.eval.CaptionEvaluation;
+import io.caption4j.eval.CaptionScores;
 import io.caption4j.model.Captioner;
 import io.caption4j.model.CaptionerConfig;
 import io.caption4j.text.Vocabulary;
@@ -107,6 +109,52 @@ class CaptionTrainerTest {
             assertEquals(1.0, accuracy(captioner, train).get("accuracy"), 1e-9);
             assertTrue(log.get(log.size() - 1).trainLoss() < log.get(0).trainLoss() / 2, "loss should fall");
         }
+    }
+
+    @Test
+    void selfCriticalBatchesWeightEachSampleByItsAdvantageOverItsSiblings() {
+        Vocabulary v = vocabulary();
+        CaptionSplit train = split(8, v);
+        try (Captioner captioner = Captioner.create(config(v), v, 2);
+                NDManager arrays = captioner.manager().newSubManager()) {
+            SelfCriticalObjective objective = new SelfCriticalObjective(captioner, train, 4, 6, 3);
+            assertEquals(8, objective.examples(train).size(), "an epoch visits each image once");
+            TrainingObjective.Batch batch = objective.batch(train, List.of(new int[] {0}, new int[] {5}), 0, arrays);
+            assertEquals(8, batch.captions().size(), "4 samples for each of 2 images");
+            assertEquals(8, batch.images().getShape().get(0), "each sample is paired with its image");
+            for (int image = 0; image < 2; image++) {
+                double sum = 0;
+                for (int s = 0; s < 4; s++) {
+                    int[] caption = batch.captions().get(image * 4 + s);
+                    assertEquals(Vocabulary.START, caption[0]);
+                    assertTrue(caption.length >= 2 && caption.length <= 7, "start + 1..6 sampled tokens");
+                    sum += batch.weights()[image * 4 + s];
+                }
+                assertEquals(0.0, sum, 1e-5, "advantages over the mean of the other samples sum to zero");
+            }
+        }
+    }
+
+    /** Self-critical training climbs the metric it is rewarded with, here on the captioner's own training images. */
+    @Test
+    void selfCriticalTrainingRaisesTheCiderDOfAWeakCaptioner(@TempDir Path run) throws Exception {
+        Vocabulary v = vocabulary();
+        CaptionSplit train = split(32, v);
+        try (Captioner captioner = Captioner.create(config(v), v, 1)) {
+            new CaptionTrainer(captioner, options(2), c -> Map.of(), "none", System.out)
+                    .train(train, run.resolve("xe"), false);
+            double before = greedyCider(captioner, train);
+            SelfCriticalObjective objective = new SelfCriticalObjective(captioner, train, 4, 6, 3);
+            new CaptionTrainer(captioner, objective, new TrainingOptions(8, 8, 2e-3, 0, 1e-4, 1.0, 0f, 0, 7),
+                    c -> Map.of(), "none", System.out).train(train, run.resolve("sc"), false);
+            double after = greedyCider(captioner, train);
+            assertTrue(after > 1.3 * before, "CIDEr-D should rise well above " + before + ", got " + after);
+        }
+    }
+
+    private static double greedyCider(Captioner captioner, CaptionSplit split) {
+        return CaptionEvaluation.evaluate(captioner, split, DecodingOptions.greedy(6)).scores()
+                .corpus(CaptionScores.CIDER);
     }
 
     @Test

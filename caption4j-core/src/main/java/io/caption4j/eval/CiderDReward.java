@@ -1,0 +1,41 @@
+package io.caption4j.eval;
+
+import io.caption4j.text.PtbTokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * CIDEr-D of sampled captions against the references of a training set, as the reward of self-critical training
+ * (Rennie et al. 2017). Document frequencies come from the references of the whole set, once, as in the reference
+ * implementations of self-critical training; the score of one caption is then the same CIDEr-D formula that
+ * {@link CaptionScorer} uses. Not thread-safe: new n-grams of candidates are numbered as they come.
+ */
+public final class CiderDReward {
+    private final CaptionScorer.Encoded encoded = new CaptionScorer.Encoded();
+    private final NGrams.Counts[][] references;
+    private final CiderD cider;
+
+    /** @param referencesPerImage each image's reference captions, raw text (tokenised here as for evaluation) */
+    public CiderDReward(List<List<String>> referencesPerImage) {
+        List<String> texts = new ArrayList<>();
+        referencesPerImage.forEach(texts::addAll);
+        CaptionScorer.Caption[] all = encoded.captions(PtbTokenizer.instance().tokenizeAll(texts));
+        CaptionScorer.Caption[][] byImage = new CaptionScorer.Caption[referencesPerImage.size()][];
+        references = new NGrams.Counts[referencesPerImage.size()][];
+        int next = 0;
+        for (int i = 0; i < byImage.length; i++) {
+            int count = referencesPerImage.get(i).size();
+            byImage[i] = Arrays.copyOfRange(all, next, next + count);
+            references[i] = Arrays.stream(byImage[i]).map(CaptionScorer.Caption::counts).toArray(NGrams.Counts[]::new);
+            next += count;
+        }
+        cider = new CiderD(encoded.grams, CaptionScorer.documentFrequency(byImage, encoded.grams), byImage.length);
+    }
+
+    /** CIDEr-D of a caption (already tokenised words, as a captioner generates them) for image {@code image}. */
+    public double score(int image, List<String> words) {
+        int[] ids = encoded.grams.wordIds(words);
+        return cider.score(NGrams.counts(ids.length, encoded.grams.gramIds(ids)), references[image]);
+    }
+}

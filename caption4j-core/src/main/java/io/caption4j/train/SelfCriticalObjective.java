@@ -1,0 +1,100 @@
+package io.caption4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.caption4j.decode.CaptionSearch;
+import io.caption4j.eval.CiderDReward;
+import io.caption4j.model.Captioner;
+import io.caption4j.text.Vocabulary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Self-critical sequence training (Rennie et al. 2017) with the baseline of Luo (2020): for each image the model
+ * samples {@code k} captions, each is scored by CIDEr-D against the image's references, and the baseline of a sample
+ * is the mean reward of the other {@code k − 1}. The policy gradient {@code −(r − b)·∇log p(caption)} is a
+ * teacher-forced cross-entropy on the sampled captions, each row weighted by its advantage {@code r − b}, so the
+ * trainer's one step serves both objectives. It optimises the metric the model is judged by, starting from a model
+ * trained with cross-entropy.
+ */
+public final class SelfCriticalObjective implements TrainingObjective {
+    private final Captioner captioner;
+    private final CiderDReward reward;
+    private final int samplesPerImage;
+    private final int maxLength;
+    private final long seed;
+
+    /**
+     * @param train           the split whose references are the rewards' (and whose document frequencies CIDEr-D
+     *                        uses)
+     * @param samplesPerImage captions sampled per image (at least 2: each sample's baseline is the others' mean)
+     * @param maxLength       longest sample, end token included
+     */
+    public SelfCriticalObjective(Captioner captioner, CaptionSplit train, int samplesPerImage, int maxLength,
+            long seed) {
+        if (samplesPerImage < 2) {
+            throw new IllegalArgumentException("self-critical training needs at least 2 samples per image");
+        }
+        this.captioner = captioner;
+        this.reward = new CiderDReward(train.references());
+        this.samplesPerImage = samplesPerImage;
+        this.maxLength = maxLength;
+        this.seed = seed;
+    }
+
+    /** Each image once per epoch. */
+    @Override
+    public List<int[]> examples(CaptionSplit split) {
+        List<int[]> images = new ArrayList<>();
+        for (int i = 0; i < split.size(); i++) {
+            images.add(new int[] {i});
+        }
+        return images;
+    }
+
+    @Override
+    public Batch batch(CaptionSplit split, List<int[]> examples, long step, NDManager arrays) {
+        int[] images = examples.stream().mapToInt(e -> e[0]).toArray();
+        NDArray inputs = split.images().batch(arrays, images);
+        List<int[]> samples = CaptionSearch.sample(captioner, inputs, samplesPerImage, maxLength,
+                new Random(seed * 1_000_003L + step));
+        List<int[]> captions = new ArrayList<>(samples.size());
+        float[] weights = new float[samples.size()];
+        for (int i = 0; i < images.length; i++) {
+            double[] rewards = new double[samplesPerImage];
+            double total = 0;
+            for (int s = 0; s < samplesPerImage; s++) {
+                int[] tokens = samples.get(i * samplesPerImage + s);
+                rewards[s] = reward.score(images[i], captioner.vocabulary().decode(words(tokens)));
+                total += rewards[s];
+            }
+            for (int s = 0; s < samplesPerImage; s++) {
+                int row = i * samplesPerImage + s;
+                weights[row] = (float) (rewards[s] - (total - rewards[s]) / (samplesPerImage - 1));
+                captions.add(withStart(samples.get(row)));
+            }
+        }
+        return new Batch(inputs.repeat(0, samplesPerImage), captions, weights);
+    }
+
+    /** Samples are scored and weighted as drawn, so the gradient pass runs without dropout, like the sampling. */
+    @Override
+    public boolean dropout() {
+        return false;
+    }
+
+    /** The words of a sample: its tokens without the end token. */
+    private static int[] words(int[] tokens) {
+        boolean ended = tokens.length > 0 && tokens[tokens.length - 1] == Vocabulary.END;
+        return ended ? Arrays.copyOf(tokens, tokens.length - 1) : tokens;
+    }
+
+    private static int[] withStart(int[] tokens) {
+        int[] caption = new int[tokens.length + 1];
+        caption[0] = Vocabulary.START;
+        System.arraycopy(tokens, 0, caption, 1, tokens.length);
+        return caption;
+    }
+}

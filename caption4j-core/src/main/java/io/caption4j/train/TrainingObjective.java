@@ -1,0 +1,58 @@
+package io.caption4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a captioner's training step fits. Every objective comes down to a teacher-forced batch: token rows, each
+ * with the weight of its loss. Cross-entropy fits the reference captions with weight 1; self-critical training fits
+ * the model's own sampled captions, weighted by how much better than their siblings they scored.
+ */
+public interface TrainingObjective {
+
+    /** The units an epoch visits once, in a fixed order before shuffling: (image, caption) pairs, or images. */
+    List<int[]> examples(CaptionSplit split);
+
+    /** Builds the batch of one step from some examples; runs before gradients are recorded. */
+    Batch batch(CaptionSplit split, List<int[]> examples, long step, NDManager arrays);
+
+    /** Whether the gradient pass runs with dropout. */
+    boolean dropout();
+
+    /**
+     * @param images   the model inputs of each row [N, ...]
+     * @param captions each row's tokens from the start token on (start, words, end if any)
+     * @param weights  each row's weight in the loss, or null when every row weighs 1
+     */
+    record Batch(NDArray images, List<int[]> captions, float[] weights) {}
+
+    /** Maximum likelihood of the reference captions: every (image, caption) pair once per epoch. */
+    static TrainingObjective crossEntropy() {
+        return new TrainingObjective() {
+            @Override
+            public List<int[]> examples(CaptionSplit split) {
+                List<int[]> pairs = new ArrayList<>();
+                for (int i = 0; i < split.size(); i++) {
+                    for (int c = 0; c < split.encodedCaptions().get(i).length; c++) {
+                        pairs.add(new int[] {i, c});
+                    }
+                }
+                return pairs;
+            }
+
+            @Override
+            public Batch batch(CaptionSplit split, List<int[]> examples, long step, NDManager arrays) {
+                int[] images = examples.stream().mapToInt(p -> p[0]).toArray();
+                List<int[]> captions = examples.stream().map(p -> split.encodedCaptions().get(p[0])[p[1]]).toList();
+                return new Batch(split.images().batch(arrays, images), captions, null);
+            }
+
+            @Override
+            public boolean dropout() {
+                return true;
+            }
+        };
+    }
+}
