@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.caption4j.decode.GeneratedCaption;
-import io.caption4j.model.CaptionModel;
+import io.caption4j.model.ImageCaptioner;
 import io.caption4j.model.CaptionModels;
 import io.caption4j.model.FileCaptioning;
 import io.caption4j.model.io.ModelDirectory;
@@ -29,8 +29,10 @@ import picocli.CommandLine.Parameters;
 final class CaptionCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (or a training run directory).")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model directory (or a training run directory); repeat it to caption with an ensemble of"
+                    + " attention-GRU captioners.")
+    List<Path> models;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR", description = "Image files, or folders of them.")
     List<Path> inputs;
@@ -55,7 +57,7 @@ final class CaptionCommand implements Callable<Integer> {
         }
         Problems problems = new Problems(System.err);
         List<Path> files = ImageFiles.expand(inputs, problems);
-        try (CaptionModel captioner = CaptionModels.load(model)) {
+        try (ImageCaptioner captioner = CaptionModels.load(models)) {
             if (attention && !captioner.attendsToRegions()) {
                 throw new InputException("--attention: this model has no attention over image regions (ClipCap reads"
                         + " one embedding of the whole image)");

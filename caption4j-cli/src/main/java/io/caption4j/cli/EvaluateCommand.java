@@ -75,8 +75,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     static final class ModelSplit {
-        @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory or training run directory.")
-        Path model;
+        @Option(names = "--model", required = true, paramLabel = "DIR",
+                description = "Model directory or training run directory; repeat it to evaluate an ensemble of"
+                        + " attention-GRU captioners.")
+        List<Path> models;
+
+        /** The one model, for kinds that do not form ensembles. */
+        Path single(String kind) {
+            if (models.size() > 1) {
+                throw new InputException("only attention-GRU captioners form ensembles; give one --model for a " + kind
+                        + " model");
+            }
+            return models.get(0);
+        }
 
         @Option(names = "--split", defaultValue = "test", description = "train, val or test (default: ${DEFAULT-VALUE}).")
         String split;
@@ -109,19 +120,19 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (source.modelSplit != null && VqaSplitEvaluation.holdsVqaModel(source.modelSplit.model)) {
-            return VqaSplitEvaluation.run(source.modelSplit.model, source.modelSplit.split, data, json,
+        if (source.modelSplit != null && VqaSplitEvaluation.holdsVqaModel(source.modelSplit.models.get(0))) {
+            return VqaSplitEvaluation.run(source.modelSplit.single("VQA"), source.modelSplit.split, data, json,
                     spec.commandLine().getOut());
         }
-        if (source.modelSplit != null && ModelSplitEvaluation.isJoint(source.modelSplit.model)) {
-            ModelSplitEvaluation.Retrieval retrieval = ModelSplitEvaluation.retrieval(source.modelSplit.model,
+        if (source.modelSplit != null && ModelSplitEvaluation.isJoint(source.modelSplit.models.get(0))) {
+            ModelSplitEvaluation.Retrieval retrieval = ModelSplitEvaluation.retrieval(source.modelSplit.single("joint"),
                     source.modelSplit.split, data, spec.commandLine().getErr());
             RetrievalReport.print(retrieval.result(), json, spec.commandLine().getOut());
             return retrieval.problems() == 0 ? 0 : 1;
         }
         if (source.modelSplit != null) {
             // kept apart so that scoring a results file never loads the deep-learning classes
-            ModelSplitEvaluation.Result result = ModelSplitEvaluation.run(source.modelSplit.model,
+            ModelSplitEvaluation.Result result = ModelSplitEvaluation.run(source.modelSplit.models,
                     source.modelSplit.split, data, decoding.options(), spec.commandLine().getErr());
             print(result.scores());
             return result.problems() == 0 ? 0 : 1;

@@ -17,7 +17,7 @@ import io.caption4j.eval.Baselines;
 import io.caption4j.eval.CaptionEvaluation;
 import io.caption4j.eval.CaptionScores;
 import io.caption4j.eval.RetrievalEvaluation;
-import io.caption4j.model.CaptionModel;
+import io.caption4j.model.ImageCaptioner;
 import io.caption4j.model.CaptionModels;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.model.joint.JointEmbedder;
@@ -118,11 +118,11 @@ final class ModelSplitEvaluation {
         return items;
     }
 
-    static Result run(Path model, String split, DataMixin data, DecodingOptions options, PrintWriter err)
+    static Result run(List<Path> models, String split, DataMixin data, DecodingOptions options, PrintWriter err)
             throws IOException {
         Problems problems = new Problems(System.err);
-        CaptionDataset items = items(model, split, data, problems);
-        try (CaptionModel captioner = CaptionModels.load(model)) {
+        CaptionDataset items = items(models.get(0), split, data, problems);
+        try (ImageCaptioner captioner = CaptionModels.load(models)) {
             err.printf("captioning %d %s images (%s)%n", items.size(), split, options.describe());
             err.flush();
             CaptionEvaluation evaluation = CaptionEvaluation.evaluate(captioner, items, options, problems, null);

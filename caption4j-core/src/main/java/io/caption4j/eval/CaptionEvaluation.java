@@ -3,7 +3,7 @@ package io.caption4j.eval;
 import io.caption4j.data.CaptionDataset;
 import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.GeneratedCaption;
-import io.caption4j.model.CaptionModel;
+import io.caption4j.model.ImageCaptioner;
 import io.caption4j.train.CaptionSplit;
 import io.caption4j.train.CaptionSplits;
 import io.caption4j.util.Problems;
@@ -22,7 +22,7 @@ import java.util.Map;
 public record CaptionEvaluation(Map<String, GeneratedCaption> captions, CaptionScores scores) {
     private static final int BATCH = 32;
 
-    public static CaptionEvaluation evaluate(CaptionModel captioner, CaptionSplit split, DecodingOptions options) {
+    public static CaptionEvaluation evaluate(ImageCaptioner captioner, CaptionSplit split, DecodingOptions options) {
         List<List<GeneratedCaption>> generated = captioner.caption(split.images(), options, BATCH);
         Map<String, GeneratedCaption> captions = new LinkedHashMap<>();
         Map<String, String> candidates = new LinkedHashMap<>();
@@ -36,7 +36,7 @@ public record CaptionEvaluation(Map<String, GeneratedCaption> captions, CaptionS
     }
 
     /** Decodes the images of {@code items} as the model expects them, then evaluates; bad images are reported. */
-    public static CaptionEvaluation evaluate(CaptionModel captioner, CaptionDataset items, DecodingOptions options,
+    public static CaptionEvaluation evaluate(ImageCaptioner captioner, CaptionDataset items, DecodingOptions options,
             Problems problems, PrintStream progress) {
         CaptionSplit split = CaptionSplits.fromImages(items, captioner, CaptionSplits.UNENCODED, problems, progress);
         return evaluate(captioner, split, options);

@@ -4,8 +4,10 @@ import io.caption4j.model.clipcap.ClipCap;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.util.InputException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Loads any saved captioner, whatever its kind. */
+/** Loads any saved captioner, whatever its kind, or an ensemble of attention-GRU captioners. */
 public final class CaptionModels {
     private CaptionModels() {}
 
@@ -18,5 +20,27 @@ public final class CaptionModels {
             default -> throw InputException.at(model.directory(), "holds a " + model.format()
                     + " model, which does not caption images");
         };
+    }
+
+    /** One model directory as {@link #load(Path)}; several as one {@link CaptionerEnsemble} of GRU captioners. */
+    public static ImageCaptioner load(List<Path> directories) {
+        if (directories.size() == 1) {
+            return load(directories.get(0));
+        }
+        List<Captioner> members = new ArrayList<>();
+        try {
+            for (Path directory : directories) {
+                ModelDirectory.Verified model = ModelDirectory.open(directory);
+                if (!Captioner.FORMAT.equals(model.format())) {
+                    throw InputException.at(directory, "holds a " + model.format()
+                            + " model; only attention-GRU captioners (" + Captioner.FORMAT + ") form ensembles");
+                }
+                members.add(Captioner.load(model));
+            }
+            return new CaptionerEnsemble(members, directories.stream().map(Path::toString).toList());
+        } catch (RuntimeException e) {
+            members.forEach(Captioner::close);
+            throw e;
+        }
     }
 }

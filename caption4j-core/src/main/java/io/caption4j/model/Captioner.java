@@ -176,26 +176,37 @@ public final class Captioner implements CaptionModel, StepModel {
 
     /** Captions a batch of images (as {@link CaptionerConfig#encoder()} expects them); n-best per image. */
     public List<List<GeneratedCaption>> caption(NDArray images, DecodingOptions options) {
-        List<List<GeneratedCaption>> out = new ArrayList<>();
-        for (List<Hypothesis> nBest : CaptionSearch.generate(this, images, options)) {
-            out.add(nBest.stream().map(this::toCaption).toList());
-        }
-        return out;
+        return caption(this, vocabulary, images, options);
     }
 
     @Override
     public List<List<GeneratedCaption>> caption(ImageInputs inputs, DecodingOptions options, int batchSize) {
+        return caption(this, vocabulary, manager, inputs, options, batchSize);
+    }
+
+    /** Captions {@code inputs} batch by batch, searching with {@code model}, whose token ids are {@code vocabulary}'s. */
+    static List<List<GeneratedCaption>> caption(StepModel model, Vocabulary vocabulary, NDManager manager,
+            ImageInputs inputs, DecodingOptions options, int batchSize) {
         List<List<GeneratedCaption>> out = new ArrayList<>(inputs.size());
         for (int from = 0; from < inputs.size(); from += batchSize) {
             int[] batch = IntStream.range(from, Math.min(inputs.size(), from + batchSize)).toArray();
             try (NDScope scope = new NDScope(); NDManager arrays = manager.newSubManager()) {
-                out.addAll(caption(inputs.batch(arrays, batch), options));
+                out.addAll(caption(model, vocabulary, inputs.batch(arrays, batch), options));
             }
         }
         return out;
     }
 
-    private GeneratedCaption toCaption(Hypothesis h) {
+    private static List<List<GeneratedCaption>> caption(StepModel model, Vocabulary vocabulary, NDArray images,
+            DecodingOptions options) {
+        List<List<GeneratedCaption>> out = new ArrayList<>();
+        for (List<Hypothesis> nBest : CaptionSearch.generate(model, images, options)) {
+            out.add(nBest.stream().map(h -> toCaption(h, vocabulary)).toList());
+        }
+        return out;
+    }
+
+    private static GeneratedCaption toCaption(Hypothesis h, Vocabulary vocabulary) {
         int[] tokens = h.tokens();
         float[] probabilities = h.probabilities();
         List<float[]> attention = h.attention();

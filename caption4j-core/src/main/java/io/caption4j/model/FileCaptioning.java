@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
 public final class FileCaptioning {
     private FileCaptioning() {}
 
-    public static void caption(CaptionModel captioner, List<Path> files, DecodingOptions options, int batchSize,
+    public static void caption(ImageCaptioner captioner, List<Path> files, DecodingOptions options, int batchSize,
             Problems problems, BiConsumer<Path, List<GeneratedCaption>> sink) {
         ImageLoader loader = new ImageLoader();
         CompletableFuture<PixelInputs.Loaded> next = decode(captioner, files, 0, batchSize, loader, problems);
@@ -33,7 +33,7 @@ public final class FileCaptioning {
         }
     }
 
-    private static CompletableFuture<PixelInputs.Loaded> decode(CaptionModel captioner, List<Path> files, int from,
+    private static CompletableFuture<PixelInputs.Loaded> decode(ImageCaptioner captioner, List<Path> files, int from,
             int batchSize, ImageLoader loader, Problems problems) {
         List<Path> batch = files.subList(Math.min(from, files.size()), Math.min(files.size(), from + batchSize));
         return CompletableFuture.supplyAsync(() -> PixelInputs.load(batch, loader, captioner.preprocessor(),

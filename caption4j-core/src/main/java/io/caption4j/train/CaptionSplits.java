@@ -10,7 +10,7 @@ import io.caption4j.util.Problems;
 import io.caption4j.vision.ImageLoader;
 import io.caption4j.vision.FeatureCache;
 import io.caption4j.vision.FeatureInputs;
-import io.caption4j.model.CaptionModel;
+import io.caption4j.model.ImageCaptioner;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class CaptionSplits {
      * A split whose images are decoded once (as {@code model} expects them) and held in memory; images that fail to
      * load are reported and left out.
      */
-    public static CaptionSplit fromImages(CaptionDataset dataset, CaptionModel model, Encoding encoding,
+    public static CaptionSplit fromImages(CaptionDataset dataset, ImageCaptioner model, Encoding encoding,
             Problems problems, PrintStream progress) {
         PixelInputs.Loaded loaded = PixelInputs.load(dataset.items().stream().map(CaptionedImage::image).toList(),
                 new ImageLoader(), model.preprocessor(), problems, progress);
