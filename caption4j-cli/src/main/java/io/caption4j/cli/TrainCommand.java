@@ -70,6 +70,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing ε (default: ${DEFAULT-VALUE}).")
     float labelSmoothing;
 
+    @Option(names = "--attention-coverage", defaultValue = "0",
+            description = "λ of Show, Attend and Tell's doubly stochastic attention penalty, λ·Σ_regions(1 − Σ_words α)²"
+                    + " per caption; 0 = off (default: ${DEFAULT-VALUE}).")
+    float attentionCoverage;
+
     @Option(names = "--dropout", defaultValue = "0.3", description = "Dropout rate (default: ${DEFAULT-VALUE}).")
     float dropout;
 
@@ -180,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
                 new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", imageSize, featureSize, 0, embedding, hidden,
                         attention, dropout, initialState, maxWords),
                 new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
-                        patience, seed),
+                        patience, seed, attentionCoverage),
                 minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords), init, selfCriticalSamples);
         List<EpochRecord> log = CaptionerTraining.run(input.dataset(), input.splits(), setup, frozen, out, resume,
                 problems, System.out);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caption4j.model.CaptionModel;
 import io.caption4j.model.CaptionModels;
 import io.caption4j.model.io.SafeTensors;
+import io.caption4j.model.nn.Scalars;
 import io.caption4j.util.AtomicFiles;
 import io.caption4j.util.ProgressBar;
 import java.io.IOException;
@@ -166,7 +168,12 @@ public final class CaptionTrainer {
                 NDList outputs = captioner.network().forward(parameters,
                         new NDList(batch.images(), arrays.create(inputs)), objective.dropout());
                 NDArray weights = batch.weights() == null ? null : arrays.create(batch.weights());
-                NDArray batchLoss = loss.loss(outputs.get(0), arrays.create(targets), weights);
+                NDArray targetIds = arrays.create(targets);
+                NDArray batchLoss = loss.loss(outputs.get(0), targetIds, weights);
+                if (options.attentionCoverage() > 0 && captioner.attendsToRegions()) {
+                    batchLoss = batchLoss.add(Scalars.times(attentionPenalty(outputs.get(1), targetIds),
+                            options.attentionCoverage()));
+                }
                 gradients.backward(batchLoss);
                 value = batchLoss.getFloat();
             }
@@ -174,6 +181,18 @@ public final class CaptionTrainer {
             optimizer.step(learningRate);
             return value;
         }
+    }
+
+    /**
+     * Show, Attend and Tell's doubly stochastic penalty: each region's attention summed over the caption's words
+     * (padding excluded) should be near 1; the squared shortfall summed over regions, averaged over captions.
+     *
+     * @param attention [B, T, R] attention weights of each word over the regions
+     */
+    private NDArray attentionPenalty(NDArray attention, NDArray targets) {
+        NDArray words = targets.neq(captioner.paddingToken()).toType(DataType.FLOAT32, false).expandDims(2);
+        NDArray coverage = attention.mul(words).sum(new int[] {1});
+        return Scalars.constant(coverage, 1).sub(coverage).square().sum(new int[] {1}).mean();
     }
 
     private void saveCheckpoint(Path checkpoint, Progress progress) throws IOException {

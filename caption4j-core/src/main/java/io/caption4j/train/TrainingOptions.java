@@ -10,6 +10,16 @@ package io.caption4j.train;
  * @param labelSmoothing  ε of label smoothing (0 = off)
  * @param patience        stop after this many epochs without a better validation score (0 = never stop early)
  * @param seed            seeds initialisation, data order and dropout
+ * @param attentionCoverage λ of the "doubly stochastic" attention penalty of Show, Attend and Tell,
+ *                        {@code λ · Σ_regions (1 − Σ_words α)²} per caption, which asks every region to be looked at
+ *                        about once over the caption (0 = off; models without region attention ignore it)
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, int warmupSteps, double weightDecay,
-        double clipNorm, float labelSmoothing, int patience, long seed) {}
+        double clipNorm, float labelSmoothing, int patience, long seed, float attentionCoverage) {
+
+    /** Options without the attention penalty. */
+    public TrainingOptions(int epochs, int batchSize, double learningRate, int warmupSteps, double weightDecay,
+            double clipNorm, float labelSmoothing, int patience, long seed) {
+        this(epochs, batchSize, learningRate, warmupSteps, weightDecay, clipNorm, labelSmoothing, patience, seed, 0f);
+    }
+}

@@ -158,6 +158,43 @@ class CaptionTrainerTest {
     }
 
     @Test
+    void theAttentionCoveragePenaltyMakesEachRegionSeenAboutOncePerCaption(@TempDir Path run) throws Exception {
+        Vocabulary v = vocabulary();
+        CaptionSplit train = split(16, v);
+        double[] shortfall = new double[2];
+        float[] coverage = {0f, 1f};
+        for (int k = 0; k < 2; k++) {
+            try (Captioner captioner = Captioner.create(config(v), v, 4)) {
+                TrainingOptions options = new TrainingOptions(4, 8, 1e-2, 2, 1e-4, 1.0, 0f, 0, 7, coverage[k]);
+                new CaptionTrainer(captioner, options, c -> Map.of(), "none", System.out)
+                        .train(train, run.resolve("c" + k), false);
+                shortfall[k] = coverageShortfall(captioner, train);
+            }
+        }
+        assertTrue(shortfall[1] < shortfall[0] / 2, "Σ_regions (1 − Σ_words α)²: without the penalty "
+                + shortfall[0] + ", with it " + shortfall[1]);
+    }
+
+    /** Mean over captions of Σ_regions (1 − Σ_words α)², words of the reference caption fed by teacher forcing. */
+    private static double coverageShortfall(Captioner captioner, CaptionSplit split) {
+        try (NDManager m = captioner.manager().newSubManager()) {
+            double total = 0;
+            for (int i = 0; i < split.size(); i++) {
+                int[] caption = split.encodedCaptions().get(i)[0];
+                long[] inputs = Arrays.stream(caption, 0, caption.length - 1).asLongStream().toArray();
+                NDArray attention = captioner.network().forward(new ai.djl.training.ParameterStore(m, false),
+                        new ai.djl.ndarray.NDList(split.images().batch(m, new int[] {i}), m.create(inputs).reshape(1, -1)),
+                        false).get(1);
+                float[] perRegion = attention.sum(new int[] {1}).toFloatArray();
+                for (float seen : perRegion) {
+                    total += (1 - seen) * (1 - seen);
+                }
+            }
+            return total / split.size();
+        }
+    }
+
+    @Test
     void resumedTrainingEndsInTheSameStateAsUninterrupted(@TempDir Path dir) throws Exception {
         Vocabulary v = vocabulary();
         CaptionSplit train = split(16, v);
