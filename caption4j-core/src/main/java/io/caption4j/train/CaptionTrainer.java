@@ -137,7 +137,7 @@ public final class CaptionTrainer {
                 List<int[]> batch = order.subList(from, Math.min(order.size(), from + batchSize));
                 lossSum += step(split, batch, schedule.at(optimizer.steps()));
                 batches++;
-                bar.step(batch.size(), String.format(Locale.ROOT, "loss %.3f", lossSum / batches));
+                bar.step(batch.size(), String.format(Locale.ROOT, "loss %.3f", lossSum / batches) + objective.progress());
             }
         }
         return lossSum / batches;

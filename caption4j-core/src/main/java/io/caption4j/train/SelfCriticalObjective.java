@@ -9,6 +9,7 @@ import io.caption4j.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -25,6 +26,8 @@ public final class SelfCriticalObjective implements TrainingObjective {
     private final int samplesPerImage;
     private final int maxLength;
     private final long seed;
+    /** Moving average of the sampled captions' reward, for the progress bar. */
+    private double recentReward = Double.NaN;
 
     /**
      * @param train           the split whose references are the rewards' (and whose document frequencies CIDEr-D
@@ -70,6 +73,8 @@ public final class SelfCriticalObjective implements TrainingObjective {
                 rewards[s] = reward.score(images[i], captioner.vocabulary().decode(words(tokens)));
                 total += rewards[s];
             }
+            double mean = total / samplesPerImage;
+            recentReward = Double.isNaN(recentReward) ? mean : 0.99 * recentReward + 0.01 * mean;
             for (int s = 0; s < samplesPerImage; s++) {
                 int row = i * samplesPerImage + s;
                 weights[row] = (float) (rewards[s] - (total - rewards[s]) / (samplesPerImage - 1));
@@ -83,6 +88,11 @@ public final class SelfCriticalObjective implements TrainingObjective {
     @Override
     public boolean dropout() {
         return false;
+    }
+
+    @Override
+    public String progress() {
+        return String.format(Locale.ROOT, " reward %.3f", recentReward);
     }
 
     /** The words of a sample: its tokens without the end token. */

@@ -21,6 +21,11 @@ public interface TrainingObjective {
     /** Whether the gradient pass runs with dropout. */
     boolean dropout();
 
+    /** What the progress bar shows besides the loss, e.g. the mean reward of recent samples; empty by default. */
+    default String progress() {
+        return "";
+    }
+
     /**
      * @param images   the model inputs of each row [N, ...]
      * @param captions each row's tokens from the start token on (start, words, end if any)
