@@ -5,6 +5,7 @@ import io.caption4j.model.CaptionerConfig;
 import io.caption4j.train.CaptionTrainer;
 import io.caption4j.train.CaptionerTraining;
 import io.caption4j.train.EpochRecord;
+import io.caption4j.train.SelfCriticalObjective;
 import io.caption4j.train.TrainingOptions;
 import io.caption4j.train.TrainingSetup;
 import io.caption4j.util.InputException;
@@ -130,9 +131,14 @@ final class TrainCommand implements Callable<Integer> {
     String objective;
 
     @Option(names = "--samples", defaultValue = "5",
-            description = "With --objective self-critical: captions sampled per image; each one's baseline is the mean"
-                    + " reward of the others (default: ${DEFAULT-VALUE}).")
+            description = "With --objective self-critical: captions sampled per image (default: ${DEFAULT-VALUE}).")
     int samples;
+
+    @Option(names = "--reward-baseline", defaultValue = "other-samples",
+            description = "With --objective self-critical: what a sample's CIDEr-D is compared with: greedy (the greedy"
+                    + " caption's, as in Rennie et al.) or other-samples (the mean of the image's other samples)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String rewardBaseline;
 
     @Option(names = "--select", defaultValue = "CIDEr", description = "Validation metric that picks the best epoch (default: ${DEFAULT-VALUE}).")
     String selectionMetric;
@@ -166,16 +172,25 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
+    private SelfCriticalObjective.Settings selfCriticalSettings() {
+        SelfCriticalObjective.Baseline baseline = switch (rewardBaseline) {
+            case "greedy" -> SelfCriticalObjective.Baseline.GREEDY;
+            case "other-samples" -> SelfCriticalObjective.Baseline.OTHER_SAMPLES;
+            default -> throw new InputException("--reward-baseline must be greedy or other-samples, got "
+                    + rewardBaseline);
+        };
+        int least = baseline == SelfCriticalObjective.Baseline.OTHER_SAMPLES ? 2 : 1;
+        if (samples < least) {
+            throw new InputException("--samples must be at least " + least + " with --reward-baseline " + rewardBaseline
+                    + ", got " + samples);
+        }
+        return new SelfCriticalObjective.Settings(baseline, samples);
+    }
+
     private int trainGru() throws Exception {
-        int selfCriticalSamples = switch (objective) {
-            case "cross-entropy" -> 0;
-            case "self-critical" -> {
-                if (samples < 2) {
-                    throw new InputException("--samples must be at least 2 (each sample's baseline is the others' mean), got "
-                            + samples);
-                }
-                yield samples;
-            }
+        SelfCriticalObjective.Settings selfCritical = switch (objective) {
+            case "cross-entropy" -> null;
+            case "self-critical" -> selfCriticalSettings();
             default -> throw new InputException("--objective must be cross-entropy or self-critical, got " + objective);
         };
         CaptionerTraining.Backbone frozen = frozenBackbone();
@@ -186,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
                         attention, dropout, initialState, maxWords),
                 new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
                         patience, seed, attentionCoverage),
-                minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords), init, selfCriticalSamples);
+                minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords), init, selfCritical);
         List<EpochRecord> log = CaptionerTraining.run(input.dataset(), input.splits(), setup, frozen, out, resume,
                 problems, System.out);
         log.stream().filter(EpochRecord::best).max(Comparator.comparingInt(EpochRecord::epoch)).ifPresent(best ->

@@ -68,8 +68,8 @@ public final class CaptionerTraining {
                 train = CaptionSplits.fromFeatures(trainItems, cache, false, encoding);
                 val = CaptionSplits.fromFeatures(valItems, cache, false, encoding);
             }
-            TrainingObjective objective = setup.selfCriticalSamples() > 0
-                    ? new SelfCriticalObjective(captioner, train, setup.selfCriticalSamples(), setup.maxWords() + 1,
+            TrainingObjective objective = setup.selfCritical() != null
+                    ? new SelfCriticalObjective(captioner, train, setup.selfCritical(), setup.maxWords() + 1,
                             setup.options().seed())
                     : TrainingObjective.crossEntropy();
             CaptionTrainer trainer = new CaptionTrainer(captioner, objective, setup.options(),

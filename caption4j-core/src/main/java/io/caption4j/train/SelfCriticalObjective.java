@@ -3,6 +3,8 @@ package io.caption4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.caption4j.decode.CaptionSearch;
+import io.caption4j.decode.DecodingOptions;
+import io.caption4j.decode.Hypothesis;
 import io.caption4j.eval.CiderDReward;
 import io.caption4j.model.Captioner;
 import io.caption4j.text.Vocabulary;
@@ -13,15 +15,27 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Self-critical sequence training (Rennie et al. 2017) with the baseline of Luo (2020): for each image the model
- * samples {@code k} captions, each is scored by CIDEr-D against the image's references, and the baseline of a sample
- * is the mean reward of the other {@code k − 1}. The policy gradient {@code −(r − b)·∇log p(caption)} is a
+ * Self-critical sequence training (Rennie et al. 2017): for each image the model samples {@code k} captions, each is
+ * scored by CIDEr-D against the image's references, and a baseline is subtracted: the reward of the model's own
+ * greedy caption (the original method) or the mean reward of the other {@code k − 1} samples (Luo 2020). The policy gradient {@code −(r − b)·∇log p(caption)} is a
  * teacher-forced cross-entropy on the sampled captions, each row weighted by its advantage {@code r − b}, so the
  * trainer's one step serves both objectives. It optimises the metric the model is judged by, starting from a model
  * trained with cross-entropy.
  */
 public final class SelfCriticalObjective implements TrainingObjective {
+    /** What a sample's reward is compared with. */
+    public enum Baseline {
+        /** the reward of the greedy caption of the same image */
+        GREEDY,
+        /** the mean reward of the image's other samples */
+        OTHER_SAMPLES
+    }
+
+    /** How self-critical training runs: the baseline, and the captions sampled per image. */
+    public record Settings(Baseline baseline, int samplesPerImage) {}
+
     private final Captioner captioner;
+    private final Baseline baseline;
     private final CiderDReward reward;
     private final int samplesPerImage;
     private final int maxLength;
@@ -32,15 +46,18 @@ public final class SelfCriticalObjective implements TrainingObjective {
     /**
      * @param train           the split whose references are the rewards' (and whose document frequencies CIDEr-D
      *                        uses)
-     * @param samplesPerImage captions sampled per image (at least 2: each sample's baseline is the others' mean)
+     * @param settings        the baseline and the captions sampled per image (at least 2 with
+     *                        {@link Baseline#OTHER_SAMPLES})
      * @param maxLength       longest sample, end token included
      */
-    public SelfCriticalObjective(Captioner captioner, CaptionSplit train, int samplesPerImage, int maxLength,
-            long seed) {
-        if (samplesPerImage < 2) {
-            throw new IllegalArgumentException("self-critical training needs at least 2 samples per image");
+    public SelfCriticalObjective(Captioner captioner, CaptionSplit train, Settings settings, int maxLength, long seed) {
+        Baseline baseline = settings.baseline();
+        int samplesPerImage = settings.samplesPerImage();
+        if (samplesPerImage < (baseline == Baseline.OTHER_SAMPLES ? 2 : 1)) {
+            throw new IllegalArgumentException("too few samples per image for the baseline " + baseline);
         }
         this.captioner = captioner;
+        this.baseline = baseline;
         this.reward = new CiderDReward(train.references());
         this.samplesPerImage = samplesPerImage;
         this.maxLength = maxLength;
@@ -63,6 +80,7 @@ public final class SelfCriticalObjective implements TrainingObjective {
         NDArray inputs = split.images().batch(arrays, images);
         List<int[]> samples = CaptionSearch.sample(captioner, inputs, samplesPerImage, maxLength,
                 new Random(seed * 1_000_003L + step));
+        double[] greedy = baseline == Baseline.GREEDY ? greedyRewards(inputs, images) : null;
         List<int[]> captions = new ArrayList<>(samples.size());
         float[] weights = new float[samples.size()];
         for (int i = 0; i < images.length; i++) {
@@ -77,11 +95,21 @@ public final class SelfCriticalObjective implements TrainingObjective {
             recentReward = Double.isNaN(recentReward) ? mean : 0.99 * recentReward + 0.01 * mean;
             for (int s = 0; s < samplesPerImage; s++) {
                 int row = i * samplesPerImage + s;
-                weights[row] = (float) (rewards[s] - (total - rewards[s]) / (samplesPerImage - 1));
+                double base = greedy != null ? greedy[i] : (total - rewards[s]) / (samplesPerImage - 1);
+                weights[row] = (float) (rewards[s] - base);
                 captions.add(withStart(samples.get(row)));
             }
         }
         return new Batch(inputs.repeat(0, samplesPerImage), captions, weights);
+    }
+
+    private double[] greedyRewards(NDArray inputs, int[] images) {
+        List<List<Hypothesis>> greedy = CaptionSearch.generate(captioner, inputs, DecodingOptions.greedy(maxLength));
+        double[] rewards = new double[images.length];
+        for (int i = 0; i < images.length; i++) {
+            rewards[i] = reward.score(images[i], captioner.vocabulary().decode(greedy.get(i).get(0).tokens()));
+        }
+        return rewards;
     }
 
     /** Samples are scored and weighted as drawn, so the gradient pass runs without dropout, like the sampling. */

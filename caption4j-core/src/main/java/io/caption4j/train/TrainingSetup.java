@@ -13,15 +13,15 @@ import java.nio.file.Path;
  * @param selectionMetric    validation metric that picks the best epoch, e.g. {@code CIDEr}
  * @param validationDecoding how validation captions are generated
  * @param initialModel       a trained captioner to start from (its architecture and vocabulary are kept), or null
- * @param selfCriticalSamples 0 for cross-entropy training; otherwise self-critical training with this many sampled
- *                           captions per image ({@link SelfCriticalObjective})
+ * @param selfCritical       null for cross-entropy training; otherwise how self-critical training runs
+ *                           ({@link SelfCriticalObjective})
  */
 public record TrainingSetup(CaptionerConfig architecture, TrainingOptions options, int minCount, int maxWords,
-        String selectionMetric, DecodingOptions validationDecoding, Path initialModel, int selfCriticalSamples) {
+        String selectionMetric, DecodingOptions validationDecoding, Path initialModel, SelfCriticalObjective.Settings selfCritical) {
 
     /** Cross-entropy training of a new captioner. */
     public TrainingSetup(CaptionerConfig architecture, TrainingOptions options, int minCount, int maxWords,
             String selectionMetric, DecodingOptions validationDecoding) {
-        this(architecture, options, minCount, maxWords, selectionMetric, validationDecoding, null, 0);
+        this(architecture, options, minCount, maxWords, selectionMetric, validationDecoding, null, null);
     }
 }

@@ -117,7 +117,8 @@ class CaptionTrainerTest {
         CaptionSplit train = split(8, v);
         try (Captioner captioner = Captioner.create(config(v), v, 2);
                 NDManager arrays = captioner.manager().newSubManager()) {
-            SelfCriticalObjective objective = new SelfCriticalObjective(captioner, train, 4, 6, 3);
+            SelfCriticalObjective objective = new SelfCriticalObjective(captioner, train,
+                    new SelfCriticalObjective.Settings(SelfCriticalObjective.Baseline.OTHER_SAMPLES, 4), 6, 3);
             assertEquals(8, objective.examples(train).size(), "an epoch visits each image once");
             TrainingObjective.Batch batch = objective.batch(train, List.of(new int[] {0}, new int[] {5}), 0, arrays);
             assertEquals(8, batch.captions().size(), "4 samples for each of 2 images");
@@ -135,6 +136,33 @@ class CaptionTrainerTest {
         }
     }
 
+    @Test
+    void withTheGreedyBaselineASampleThatIsTheGreedyCaptionWeighsNothing(@TempDir Path run) throws Exception {
+        Vocabulary v = vocabulary();
+        CaptionSplit train = split(16, v);
+        try (Captioner captioner = Captioner.create(config(v), v, 1);
+                NDManager arrays = captioner.manager().newSubManager()) {
+            new CaptionTrainer(captioner, options(8), c -> Map.of(), "none", System.out)
+                    .train(train, run, false);
+            SelfCriticalObjective objective = new SelfCriticalObjective(captioner, train,
+                    new SelfCriticalObjective.Settings(SelfCriticalObjective.Baseline.GREEDY, 4), 6, 3);
+            List<int[]> images = List.of(new int[] {0}, new int[] {1}, new int[] {2}, new int[] {3});
+            List<List<GeneratedCaption>> greedy = captioner.caption(
+                    train.images().batch(arrays, new int[] {0, 1, 2, 3}), DecodingOptions.greedy(6));
+            TrainingObjective.Batch batch = objective.batch(train, images, 0, arrays);
+            int same = 0;
+            for (int row = 0; row < batch.captions().size(); row++) {
+                int[] caption = batch.captions().get(row);
+                List<String> words = v.decode(Arrays.copyOfRange(caption, 1, caption.length));
+                if (words.equals(greedy.get(row / 4).get(0).words())) {
+                    assertEquals(0f, batch.weights()[row], 0f, "row " + row + ": " + words);
+                    same++;
+                }
+            }
+            assertTrue(same > 0, "a trained model samples its greedy caption now and then");
+        }
+    }
+
     /** Self-critical training climbs the metric it is rewarded with, here on the captioner's own training images. */
     @Test
     void selfCriticalTrainingRaisesTheCiderDOfAWeakCaptioner(@TempDir Path run) throws Exception {
@@ -144,7 +172,8 @@ class CaptionTrainerTest {
             new CaptionTrainer(captioner, options(2), c -> Map.of(), "none", System.out)
                     .train(train, run.resolve("xe"), false);
             double before = greedyCider(captioner, train);
-            SelfCriticalObjective objective = new SelfCriticalObjective(captioner, train, 4, 6, 3);
+            SelfCriticalObjective objective = new SelfCriticalObjective(captioner, train,
+                    new SelfCriticalObjective.Settings(SelfCriticalObjective.Baseline.OTHER_SAMPLES, 4), 6, 3);
             new CaptionTrainer(captioner, objective, new TrainingOptions(8, 8, 2e-3, 0, 1e-4, 1.0, 0f, 0, 7),
                     c -> Map.of(), "none", System.out).train(train, run.resolve("sc"), false);
             double after = greedyCider(captioner, train);
