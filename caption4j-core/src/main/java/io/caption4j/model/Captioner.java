@@ -157,6 +157,11 @@ public final class Captioner implements CaptionModel, StepModel {
         return manager;
     }
 
+    /** Added to the logits wherever this captioner generates: −1e9 on {@code <pad>}, {@code <start>}, {@code <unk>}. */
+    public NDArray unspeakable() {
+        return unspeakable;
+    }
+
     /** The frozen backbone a {@code features} model reads, or null. */
     public FrozenBackbone backbone() {
         return backbone;

@@ -169,7 +169,8 @@ public final class CaptionTrainer {
                         new NDList(batch.images(), arrays.create(inputs)), objective.dropout());
                 NDArray weights = batch.weights() == null ? null : arrays.create(batch.weights());
                 NDArray targetIds = arrays.create(targets);
-                NDArray batchLoss = loss.loss(outputs.get(0), targetIds, weights);
+                NDArray logits = batch.logitBias() == null ? outputs.get(0) : outputs.get(0).add(batch.logitBias());
+                NDArray batchLoss = loss.loss(logits, targetIds, weights);
                 if (options.attentionCoverage() > 0 && captioner.attendsToRegions()) {
                     batchLoss = batchLoss.add(Scalars.times(attentionPenalty(outputs.get(1), targetIds),
                             options.attentionCoverage()));

@@ -100,7 +100,8 @@ public final class SelfCriticalObjective implements TrainingObjective {
                 captions.add(withStart(samples.get(row)));
             }
         }
-        return new Batch(inputs.repeat(0, samplesPerImage), captions, weights);
+        // the policy gradient needs the log-probabilities of the policy that sampled, which never says <unk>
+        return new Batch(inputs.repeat(0, samplesPerImage), captions, weights, captioner.unspeakable());
     }
 
     private double[] greedyRewards(NDArray inputs, int[] images) {

@@ -30,8 +30,10 @@ public interface TrainingObjective {
      * @param images   the model inputs of each row [N, ...]
      * @param captions each row's tokens from the start token on (start, words, end if any)
      * @param weights  each row's weight in the loss, or null when every row weighs 1
+     * @param logitBias added to the logits [V] before the loss, so that the loss scores the distribution the
+     *                 captions were drawn from (tokens the model may not generate get −1e9), or null
      */
-    record Batch(NDArray images, List<int[]> captions, float[] weights) {}
+    record Batch(NDArray images, List<int[]> captions, float[] weights, NDArray logitBias) {}
 
     /** Maximum likelihood of the reference captions: every (image, caption) pair once per epoch. */
     static TrainingObjective crossEntropy() {
@@ -51,7 +53,7 @@ public interface TrainingObjective {
             public Batch batch(CaptionSplit split, List<int[]> examples, long step, NDManager arrays) {
                 int[] images = examples.stream().mapToInt(p -> p[0]).toArray();
                 List<int[]> captions = examples.stream().map(p -> split.encodedCaptions().get(p[0])[p[1]]).toList();
-                return new Batch(split.images().batch(arrays, images), captions, null);
+                return new Batch(split.images().batch(arrays, images), captions, null, null);
             }
 
             @Override
