@@ -20,10 +20,10 @@ final class TransformerBlock extends AbstractBlock {
 
     private final float dropout;
 
-    TransformerBlock(Gpt2Config config) {
+    TransformerBlock(Gpt2Config config, CausalMask causalMask) {
         dropout = config.dropout();
         ln1 = addChildBlock("ln_1", new LayerNorm(config.embeddingSize(), config.layerNormEpsilon()));
-        attn = addChildBlock("attn", new CausalSelfAttention(config));
+        attn = addChildBlock("attn", new CausalSelfAttention(config, causalMask));
         ln2 = addChildBlock("ln_2", new LayerNorm(config.embeddingSize(), config.layerNormEpsilon()));
         mlp = addChildBlock("mlp", new Mlp(config));
     }
