@@ -17,7 +17,8 @@ import io.caption4j.model.nn.Scalars;
  *
  * <p>A cached generation step runs this once per layer for a single position, where DJL's per-op cost outweighs the
  * arithmetic, so the op count is kept low: the three projections are split into heads in one reshape, one
- * transpose and one split, the scale is a constant made once, and a single new position takes no mask.
+ * transpose and one split, the scale is a constant made once, and a single new position needs neither the
+ * transposes nor a mask.
  */
 final class CausalSelfAttention extends AbstractBlock {
     private final int heads;
@@ -46,9 +47,9 @@ final class CausalSelfAttention extends AbstractBlock {
         Shape shape = x.getShape();
         long batch = shape.get(0);
         long length = shape.get(1);
-        // [B, T, 3C] → [B, T, 3H, D] → [B, 3H, T, D] → queries, keys, values [B, H, T, D]
-        NDList qkv = cAttn.forward(ps, new NDList(x), training).head()
-                .reshape(batch, length, 3L * heads, headSize).swapAxes(1, 2).split(new long[] {heads, 2L * heads}, 1);
+        // [B, T, 3C] → [B, 3H, T, D] → queries, keys, values [B, H, T, D]
+        NDArray projected = cAttn.forward(ps, new NDList(x), training).head();
+        NDList qkv = headsFirst(projected, batch, length, 3L * heads).split(new long[] {heads, 2L * heads}, 1);
         NDArray q = qkv.get(0);
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
@@ -56,12 +57,25 @@ final class CausalSelfAttention extends AbstractBlock {
             k = NDArrays.concat(new NDList(inputs.get(1), k), 2);
             v = NDArrays.concat(new NDList(inputs.get(2), v), 2);
         }
-        NDArray scores = q.matMul(k.swapAxes(2, 3)).mul(scale);
+        NDArray scores = q.matMul(k.swapAxes(2, 3)).muli(scale);
         if (length > 1) { // a single new position is the last one and sees every key: no mask (the cached step)
-            scores = scores.add(causalMask.forPositions(k.getShape().get(2) - length, length));
+            scores.addi(causalMask.forPositions(k.getShape().get(2) - length, length));
         }
-        NDArray y = scores.softmax(-1).matMul(v).swapAxes(1, 2).reshape(batch, length, (long) heads * headSize);
+        NDArray y = mergeHeads(scores.softmax(-1).matMul(v), batch, length);
         return new NDList(cProj.forward(ps, new NDList(y), training).head(), k, v);
+    }
+
+    /**
+     * [B, T, n·D] → [B, n, T, D]. With a single position [B, 1, n, D] and [B, n, 1, D] are the same memory, so the
+     * cached step reshapes without a transpose (here and in {@link #mergeHeads}).
+     */
+    private NDArray headsFirst(NDArray a, long batch, long length, long n) {
+        return length == 1 ? a.reshape(batch, n, 1, headSize) : a.reshape(batch, length, n, headSize).swapAxes(1, 2);
+    }
+
+    /** [B, H, T, D] → [B, T, H·D]. */
+    private NDArray mergeHeads(NDArray a, long batch, long length) {
+        return (length == 1 ? a : a.swapAxes(1, 2)).reshape(batch, length, (long) heads * headSize);
     }
 
     @Override

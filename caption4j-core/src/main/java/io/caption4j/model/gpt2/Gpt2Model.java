@@ -26,6 +26,11 @@ import io.caption4j.model.nn.LayerNorm;
  * embedded tokens; positions count from the first vector. With the keys and values of P earlier positions the
  * new positions are P, P+1, …, so a generation step costs one position, not a re-run of the sequence.
  *
+ * <p>A cached generation step runs one position, where DJL's cost per op (a native call, an array made and freed)
+ * outweighs the arithmetic, so the blocks keep ops and arrays few: constants and the causal mask are made once,
+ * and sums and scalings are done in place wherever autograd keeps nothing of the array changed (PyTorch refuses,
+ * rather than miscomputes, an in-place change that backward would need).
+ *
  * <p>Parameters carry the shapes and names of a Hugging Face checkpoint ({@link #namedParameters}), so loading is
  * a name-for-name copy whose shapes can be checked before anything is allocated.
  */

@@ -29,10 +29,11 @@ final class Mlp extends AbstractBlock {
 
     /**
      * GPT-2's "gelu_new", 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), computed as x·σ(x·(a + b·x²)) with
-     * a = 2√(2/π), b = 0.044715·a: six native ops instead of twelve, on constants made once.
+     * a = 2√(2/π), b = 0.044715·a: six native ops instead of twelve, on constants made once, three of them in
+     * place on x², which backward does not keep.
      */
     private NDArray gelu(NDArray x) {
-        return x.mul(Activation.sigmoid(x.square().mul(cubic).add(linear).mul(x)));
+        return x.mul(Activation.sigmoid(x.square().muli(cubic).addi(linear).muli(x)));
     }
 
     @Override

@@ -36,9 +36,9 @@ final class TransformerBlock extends AbstractBlock {
         NDList attnInputs = new NDList(ln1.forward(ps, new NDList(x), training).head());
         attnInputs.addAll(inputs.subNDList(1));
         NDList attended = attn.forward(ps, attnInputs, training);
-        x = x.add(dropout(attended.get(0), dropout, training));
+        x = dropout(attended.get(0), dropout, training).addi(x); // in place on the block's output, never on x
         NDArray mlpOut = mlp.forward(ps, ln2.forward(ps, new NDList(x), training), training).head();
-        x = x.add(dropout(mlpOut, dropout, training));
+        x = dropout(mlpOut, dropout, training).addi(x);
         return new NDList(x, attended.get(1), attended.get(2));
     }
 
