@@ -2,7 +2,9 @@ package io.caption4j.vision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.caption4j.model.clip.ClipImageEncoder;
 import io.caption4j.vision.tfjs.TfjsLayersModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,6 +18,21 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
     public static FrozenBackbone mobileNetV2(Path modelJson) {
         TfjsLayersModel model = TfjsLayersModel.load(modelJson);
         return new FrozenBackbone(MobileNetV2.load(model, NDManager.newBaseManager()), model.files());
+    }
+
+    /**
+     * CLIP's vision tower from a Hugging Face {@code CLIPModel} folder ({@code config.json},
+     * {@code model.safetensors}, optionally {@code preprocessor_config.json}): pooled = the image embedding,
+     * regions = the projected patch tokens ({@link ClipImageEncoder}).
+     */
+    public static FrozenBackbone clip(Path folder) {
+        return new FrozenBackbone(ClipImageEncoder.load(folder), ClipImageEncoder.files(folder));
+    }
+
+    /** The backbone whose files a model directory's {@code backbone/} holds: MobileNetV2 or CLIP. */
+    public static FrozenBackbone load(Path folder) {
+        Path modelJson = folder.resolve("model.json");
+        return Files.exists(modelJson) ? mobileNetV2(modelJson) : clip(folder);
     }
 
     /** Pixel inputs seen through the backbone: each batch becomes its region features [B, R, C]. */
