@@ -26,7 +26,15 @@ public final class CaptionerTraining {
     private CaptionerTraining() {}
 
     /** Where the run reads its images from besides the dataset. */
-    public record Backbone(Path modelJson, Path featureCacheRoot) {}
+    /**
+     * A frozen backbone to load: a TensorFlow.js {@code model.json} (MobileNetV2) or a Hugging Face CLIP folder, and
+     * where its features are cached.
+     */
+    public record Backbone(Path path, Path featureCacheRoot) {
+        public FrozenBackbone open() {
+            return FrozenBackbone.open(path);
+        }
+    }
 
     /**
      * Trains into {@code runDirectory} and returns the log; the best model is in {@code runDirectory/model}.
@@ -52,7 +60,7 @@ public final class CaptionerTraining {
         }
         out.printf("data: %d training images (%d captions), %d validation images; vocabulary %d words%n",
                 trainItems.size(), trainItems.captionCount(), valItems.size(), vocabulary.size());
-        FrozenBackbone frozen = backbone == null ? null : FrozenBackbone.mobileNetV2(backbone.modelJson());
+        FrozenBackbone frozen = backbone == null ? null : backbone.open();
         CaptionerConfig config = setup.architecture().withVocabularySize(vocabulary.size());
         if (frozen != null) {
             config = config.withBackbone(frozen.encoder());

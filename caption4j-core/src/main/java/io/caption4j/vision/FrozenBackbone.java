@@ -3,6 +3,8 @@ package io.caption4j.vision;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.caption4j.model.clip.ClipImageEncoder;
+import io.caption4j.model.clip.ClipModel;
+import io.caption4j.util.InputException;
 import io.caption4j.vision.tfjs.TfjsLayersModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +31,22 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
         return new FrozenBackbone(ClipImageEncoder.load(folder), ClipImageEncoder.files(folder));
     }
 
-    /** The backbone whose files a model directory's {@code backbone/} holds: MobileNetV2 or CLIP. */
-    public static FrozenBackbone load(Path folder) {
-        Path modelJson = folder.resolve("model.json");
-        return Files.exists(modelJson) ? mobileNetV2(modelJson) : clip(folder);
+    /**
+     * A TensorFlow.js {@code model.json} (MobileNetV2), or a folder holding one or a Hugging Face CLIP folder (as a
+     * model directory's {@code backbone/} does).
+     */
+    public static FrozenBackbone open(Path path) {
+        if (!Files.isDirectory(path)) {
+            return mobileNetV2(path);
+        }
+        if (Files.exists(path.resolve("model.json"))) {
+            return mobileNetV2(path.resolve("model.json"));
+        }
+        if (!Files.exists(path.resolve(ClipModel.CONFIG))) {
+            throw InputException.at(path, "holds neither a TensorFlow.js model.json nor a Hugging Face CLIP"
+                    + " config.json + model.safetensors");
+        }
+        return clip(path);
     }
 
     /** Pixel inputs seen through the backbone: each batch becomes its region features [B, R, C]. */

@@ -170,7 +170,7 @@ public final class ModelDirectory {
     /** The backbone stored in a model directory, refused unless it is the one the model was trained on. */
     public static FrozenBackbone loadBackbone(Verified model, String identity) {
         Path folder = model.file(BACKBONE);
-        FrozenBackbone backbone = FrozenBackbone.load(folder);
+        FrozenBackbone backbone = FrozenBackbone.open(folder);
         if (!backbone.encoder().identity().equals(identity)) {
             backbone.close();
             throw InputException.at(folder, "is not the backbone this model was trained on (" + identity + ")");
