@@ -10,6 +10,7 @@ import io.caption4j.train.TrainingOptions;
 import io.caption4j.train.TrainingSetup;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -83,11 +84,11 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--encoder", defaultValue = CaptionerConfig.SMALL_CNN,
-            description = "small-cnn (trained with the decoder) or mobilenetv2 (frozen, pretrained: needs --backbone) (default: ${DEFAULT-VALUE}).")
+            description = "small-cnn (trained with the decoder), mobilenetv2 or clip (frozen, pretrained: need --backbone) (default: ${DEFAULT-VALUE}).")
     String encoder;
 
-    @Option(names = "--backbone", paramLabel = "MODEL_JSON",
-            description = "With --encoder mobilenetv2: a TensorFlow.js layers export (model.json + weight shards), e.g. a Teachable Machine image model.")
+    @Option(names = "--backbone", paramLabel = "MODEL_JSON|CLIP_DIR",
+            description = "With --encoder mobilenetv2: a TensorFlow.js layers export (model.json + weight shards), e.g. a Teachable Machine image model; with --encoder clip: a Hugging Face CLIPModel folder (config.json, model.safetensors, preprocessor_config.json), e.g. openai/clip-vit-base-patch32.")
     Path backbone;
 
     @Option(names = "--feature-cache", defaultValue = "runs/feature-cache", paramLabel = "DIR",
@@ -162,13 +163,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         return switch (encoder) {
             case CaptionerConfig.SMALL_CNN -> null;
-            case "mobilenetv2" -> {
-                if (backbone == null) {
-                    throw new InputException("--encoder mobilenetv2 needs --backbone path/to/model.json");
+            case "mobilenetv2", "clip" -> {
+                boolean clip = encoder.equals("clip");
+                if (backbone == null || clip != Files.isDirectory(backbone)) {
+                    throw new InputException("--encoder " + encoder + " needs --backbone "
+                            + (clip ? "a Hugging Face CLIP folder" : "path/to/model.json")
+                            + (backbone == null ? "" : ", got " + backbone));
                 }
                 yield new CaptionerTraining.Backbone(backbone, featureCache);
             }
-            default -> throw new InputException("--encoder must be small-cnn or mobilenetv2, got " + encoder);
+            default -> throw new InputException("--encoder must be small-cnn, mobilenetv2 or clip, got " + encoder);
         };
     }
 

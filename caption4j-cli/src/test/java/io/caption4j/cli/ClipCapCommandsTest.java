@@ -40,6 +40,16 @@ class ClipCapCommandsTest {
     }
 
     @Test
+    void clipEncoderNeedsAClipFolder(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("model.json"), "{}");
+        CliRun run = CliRun.of("train", "--encoder", "clip", "--backbone", file.toString(), "--synthetic", "20",
+                "--out", dir.resolve("run").toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("error: --encoder clip needs --backbone a Hugging Face CLIP folder, got " + file,
+                run.err().strip());
+    }
+
+    @Test
     void clipCapTrainingNeedsALanguageModel(@TempDir Path dir) {
         CliRun run = CliRun.of("train", "--model-type", "clipcap", "--synthetic", "20", "--out", dir.toString());
         assertEquals(1, run.exitCode());

@@ -1,6 +1,7 @@
 package io.caption4j.index;
 
 import ai.djl.ndarray.NDManager;
+import io.caption4j.vision.TfjsPreprocessor;
 import io.caption4j.model.joint.JointEmbedder;
 import io.caption4j.model.joint.JointEmbedders;
 import io.caption4j.util.Problems;
@@ -313,7 +314,7 @@ public final class IndexBenchmark {
 
         @Override
         public ImagePreprocessor preprocessor() {
-            return new ImagePreprocessor(224, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+            return new TfjsPreprocessor(224, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.caption4j.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.caption4j.vision.TfjsPreprocessor;
 import io.caption4j.vision.ImageEncoder;
 import io.caption4j.vision.ImagePreprocessor;
 
@@ -48,7 +49,7 @@ public record CaptionerConfig(
 
     /** How image files become this model's input pixels, the same in training and in use. */
     public ImagePreprocessor preprocessor() {
-        return new ImagePreprocessor(imageSize, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+        return new TfjsPreprocessor(imageSize, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
     }
 
     /** This architecture reading the regions of {@code encoder}, at its input size and channel count. */

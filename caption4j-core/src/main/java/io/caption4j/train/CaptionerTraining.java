@@ -26,12 +26,19 @@ public final class CaptionerTraining {
     private CaptionerTraining() {}
 
     /**
-     * Where the run reads its images from besides the dataset.
+     * A frozen backbone to load: a TensorFlow.js {@code model.json} (MobileNetV2) or a Hugging Face CLIP folder, and
+     * where its features are cached.
      *
-     * @param modelJson the MobileNetV2 export to extract features with; null when the backbone comes with the initial
-     *                  model
+     * @param path null when the backbone comes with the initial model
      */
-    public record Backbone(Path modelJson, Path featureCacheRoot) {}
+    public record Backbone(Path path, Path featureCacheRoot) {
+        public FrozenBackbone open() {
+            if (path == null) {
+                throw new InputException("a new captioner on backbone features needs --backbone");
+            }
+            return FrozenBackbone.open(path);
+        }
+    }
 
     /**
      * Trains into {@code runDirectory} and returns the log; the best model is in {@code runDirectory/model}.
@@ -96,10 +103,7 @@ public final class CaptionerTraining {
         } else {
             vocabulary = Vocabulary.build(CaptionSplits.tokenizedCaptions(trainItems), setup.minCount());
         }
-        if (backbone != null && backbone.modelJson() == null) {
-            throw new InputException("a new captioner on backbone features needs the backbone's model.json");
-        }
-        FrozenBackbone frozen = backbone == null ? null : FrozenBackbone.mobileNetV2(backbone.modelJson());
+        FrozenBackbone frozen = backbone == null ? null : backbone.open();
         CaptionerConfig config = setup.architecture().withVocabularySize(vocabulary.size());
         if (frozen != null) {
             config = config.withBackbone(frozen.encoder());

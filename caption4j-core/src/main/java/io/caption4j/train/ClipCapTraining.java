@@ -36,7 +36,7 @@ public final class ClipCapTraining {
         if (valItems.isEmpty()) {
             throw new InputException("the validation split is empty: training needs it to choose the best epoch");
         }
-        FrozenBackbone frozen = FrozenBackbone.mobileNetV2(backbone.modelJson());
+        FrozenBackbone frozen = backbone.open();
         ClipCapConfig config = new ClipCapConfig(architecture.mapping(), architecture.prefixLength(),
                 frozen.encoder().featureSize(), architecture.projectedLength(), architecture.mappingLayers(),
                 architecture.mappingHeads(), architecture.fineTuneLm(), frozen.encoder().identity(),

@@ -54,7 +54,7 @@ public final class DualEncoderTraining {
         out.printf("data: %d training images (%d captions), %d validation images%s%n", trainItems.size(),
                 trainItems.captionCount(), valItems.size(),
                 vocabulary == null ? "; text tower: MiniLM (frozen)" : "; vocabulary " + vocabulary.size() + " words");
-        FrozenBackbone frozen = FrozenBackbone.mobileNetV2(backbone.modelJson());
+        FrozenBackbone frozen = backbone.open();
         List<String> ids = new ArrayList<>(trainItems.ids());
         ids.addAll(valItems.ids());
         FeatureCache cache;

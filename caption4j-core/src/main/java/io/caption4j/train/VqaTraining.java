@@ -63,7 +63,7 @@ public final class VqaTraining {
                 return new VqaTrainer(model, options, out).train(train, val, runDirectory);
             }
         }
-        FrozenBackbone frozen = FrozenBackbone.mobileNetV2(backbone.modelJson());
+        FrozenBackbone frozen = backbone.open();
         List<String> ids = new ArrayList<>(trainItems.ids());
         ids.addAll(valItems.ids());
         try (FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(),

@@ -2,7 +2,11 @@ package io.caption4j.vision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.caption4j.model.clip.ClipImageEncoder;
+import io.caption4j.model.clip.ClipModel;
+import io.caption4j.util.InputException;
 import io.caption4j.vision.tfjs.TfjsLayersModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,6 +20,33 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
     public static FrozenBackbone mobileNetV2(Path modelJson) {
         TfjsLayersModel model = TfjsLayersModel.load(modelJson);
         return new FrozenBackbone(MobileNetV2.load(model, NDManager.newBaseManager()), model.files());
+    }
+
+    /**
+     * CLIP's vision tower from a Hugging Face {@code CLIPModel} folder ({@code config.json},
+     * {@code model.safetensors}, optionally {@code preprocessor_config.json}): pooled = the image embedding,
+     * regions = the projected patch tokens ({@link ClipImageEncoder}).
+     */
+    public static FrozenBackbone clip(Path folder) {
+        return new FrozenBackbone(ClipImageEncoder.load(folder), ClipImageEncoder.files(folder));
+    }
+
+    /**
+     * A TensorFlow.js {@code model.json} (MobileNetV2), or a folder holding one or a Hugging Face CLIP folder (as a
+     * model directory's {@code backbone/} does).
+     */
+    public static FrozenBackbone open(Path path) {
+        if (!Files.isDirectory(path)) {
+            return mobileNetV2(path);
+        }
+        if (Files.exists(path.resolve("model.json"))) {
+            return mobileNetV2(path.resolve("model.json"));
+        }
+        if (!Files.exists(path.resolve(ClipModel.CONFIG))) {
+            throw InputException.at(path, "holds neither a TensorFlow.js model.json nor a Hugging Face CLIP"
+                    + " config.json + model.safetensors");
+        }
+        return clip(path);
     }
 
     /** Pixel inputs seen through the backbone: each batch becomes its region features [B, R, C]. */

@@ -148,7 +148,7 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
 
     @Override
     public ImagePreprocessor preprocessor() {
-        return new ImagePreprocessor(inputSize, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+        return new TfjsPreprocessor(inputSize, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.caption4j.index;
 
 import ai.djl.ndarray.NDManager;
+import io.caption4j.vision.TfjsPreprocessor;
 import io.caption4j.model.joint.JointEmbedder;
 import io.caption4j.vision.ImageInputs;
 import io.caption4j.vision.ImagePreprocessor;
@@ -45,7 +46,7 @@ final class ColourEmbedder implements JointEmbedder {
 
     @Override
     public ImagePreprocessor preprocessor() {
-        return new ImagePreprocessor(8, ImagePreprocessor.Normalization.ZERO_TO_ONE);
+        return new TfjsPreprocessor(8, TfjsPreprocessor.Normalization.ZERO_TO_ONE);
     }
 
     @Override

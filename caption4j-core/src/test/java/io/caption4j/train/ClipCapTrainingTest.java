@@ -117,6 +117,46 @@ class ClipCapTrainingTest {
     }
 
     @Test
+    void trainsOnTheClipBackboneDeterministicallyAndReloadsIt() throws Exception {
+        Path clip = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "tiny-clip");
+        assertTrue(Files.isRegularFile(clip.resolve("model.safetensors")), "CLIP fixture missing: " + clip);
+        CaptionDataset four = photos.subset(photos.ids().subList(0, 4));
+        Splits splits = Splits.of(four.ids().subList(0, 2), four.ids().subList(2, 3), four.ids().subList(3, 4));
+        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.MLP, 2, 8, 0, 0, 0, false, "", 0, 5);
+        List<Path> runs = new ArrayList<>();
+        for (String name : List.of("clip-a", "clip-b")) {
+            Path run = dir.resolve(name);
+            List<EpochRecord> log = ClipCapTraining.run(four, splits, architecture, lm,
+                    new TrainingOptions(2, 2, 3e-3, 1, 0, 1, 0f, 0, 5), "CIDEr",
+                    new CaptionerTraining.Backbone(clip, dir.resolve("clip-cache")), run, false, Problems.silent(),
+                    System.out);
+            assertEquals(2, log.size());
+            runs.add(run.resolve(CaptionTrainer.MODEL));
+        }
+        Path model = runs.get(0);
+        assertTrue(Files.isRegularFile(model.resolve("backbone/config.json")), "the backbone travels with the model");
+        assertTrue(Files.isRegularFile(model.resolve("backbone/model.safetensors")));
+        SafeTensors a = SafeTensors.open(model.resolve("mapping.safetensors"));
+        SafeTensors b = SafeTensors.open(runs.get(1).resolve("mapping.safetensors"));
+        assertEquals(a.entries().keySet(), b.entries().keySet());
+        boolean takesTheEmbedding = false;
+        for (String name : a.entries().keySet()) {
+            assertArrayEquals(a.floats(name), b.floats(name), 0f, "same seed, same mapping: " + name);
+            takesTheEmbedding |= java.util.Arrays.stream(a.entries().get(name).shape()).anyMatch(d -> d == 24);
+        }
+        assertTrue(takesTheEmbedding, "the mapping reads CLIP's 24-d image embedding");
+        try (CaptionModel loaded = CaptionModels.load(model); FrozenBackbone backbone = FrozenBackbone.clip(clip)) {
+            assertEquals(32, loaded.preprocessor().size(), "CLIP's own preprocessing, at the tower's image size");
+            assertEquals(backbone.encoder().preprocessor().identity(), loaded.preprocessor().identity());
+        }
+        CaptionDataset test = splits.apply(four, Splits.Split.TEST);
+        List<List<GeneratedCaption>> first = caption(model, test, 1);
+        assertEquals(1, first.size());
+        assertTrue(first.get(0).get(0).words().size() <= 10, "the helper decodes at most 10 words");
+        assertEquals(first.get(0).get(0).text(), caption(runs.get(1), test, 1).get(0).get(0).text(), "deterministic");
+    }
+
+    @Test
     void framesCaptionsWithEndOfTextAndRefusesTooLongGenerations() {
         try (FrozenBackbone backbone = FrozenBackbone.mobileNetV2(backbone());
                 ClipCap clipCap = ClipCap.create(new ClipCapConfig(ClipCapConfig.MLP, 4, 1280, 0, 0, 0, false,

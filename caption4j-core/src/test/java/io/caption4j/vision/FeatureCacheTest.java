@@ -174,7 +174,7 @@ class FeatureCacheTest {
 
         @Override
         public ImagePreprocessor preprocessor() {
-            return new ImagePreprocessor(4, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+            return new TfjsPreprocessor(4, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
         }
 
         @Override

@@ -27,7 +27,7 @@ public final class ImageLoadingBenchmark {
         Path folder = Path.of(args.length > 0 ? args[0] : "../shared/data/flickr8k-1k/images");
         List<Path> files = imagesIn(folder);
         ImageLoader loader = new ImageLoader();
-        ImagePreprocessor preprocessor = new ImagePreprocessor(224, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+        ImagePreprocessor preprocessor = new TfjsPreprocessor(224, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
         System.out.printf(Locale.ROOT, "%d images in %s; %s, %d cores, Java %s%n", files.size(), folder,
                 preprocessor.identity(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         for (int threads : new int[] {1, 2}) {

@@ -6,7 +6,7 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.stream.BufferedFileImageInputStream;
-import io.caption4j.vision.ImagePreprocessor.Normalization;
+import io.caption4j.vision.TfjsPreprocessor.Normalization;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (resizeBilinear to 224×224, then v/127.5 − 1).
  */
 class MobileNetFixturePreprocessingTest {
-    private static final ImagePreprocessor MOBILENET = new ImagePreprocessor(224, Normalization.MINUS_ONE_TO_ONE);
+    private static final ImagePreprocessor MOBILENET = new TfjsPreprocessor(224, Normalization.MINUS_ONE_TO_ONE);
 
     private record Fixture(Path folder, String stem, String jpeg, int width, int height) {
         RgbImage referencePixels() throws IOException {

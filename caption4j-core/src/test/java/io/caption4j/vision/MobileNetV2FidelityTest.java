@@ -131,7 +131,7 @@ class MobileNetV2FidelityTest {
      */
     @Test
     void ownJpegPreprocessingStaysCloseToTfjsInput() {
-        ImagePreprocessor preprocessor = new ImagePreprocessor(224, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+        ImagePreprocessor preprocessor = new TfjsPreprocessor(224, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
         ImageLoader loader = new ImageLoader();
         for (String photo : Fixtures.PHOTOS) {
             float[] ours = preprocessor.toTensor(loader.load(Fixtures.mobileNetDir().resolve("images/" + photo + ".jpg")));

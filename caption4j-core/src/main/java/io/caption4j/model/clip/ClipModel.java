@@ -149,6 +149,19 @@ public final class ClipModel extends AbstractBlock implements AutoCloseable {
         return scoped(pixelValues, x -> imageFeatures(parameters, x, false));
     }
 
+    /**
+     * pixel_values [B, 3, H, W] → every token of the vision tower's last hidden state through post_layernorm and
+     * visual_projection [B, 1 + R, projection_dim]: token 0 (the class token) is the image embedding, tokens 1..R the
+     * R = (image_size / patch_size)² patches in row-major order, projected into the same space.
+     */
+    public NDArray projectedImageTokens(NDArray pixelValues) {
+        return scoped(pixelValues, x -> {
+            NDArray hidden = visionModel.forward(parameters, new NDList(x), false).head();
+            NDList normalized = new NDList(visionModel.postLayernorm(parameters, hidden, false));
+            return visualProjection.forward(parameters, normalized, false).head();
+        });
+    }
+
     /** input_ids [B, T] → text embeddings [B, projection_dim], unnormalised. */
     public NDArray textEmbeds(NDArray inputIds) {
         return scoped(inputIds, x -> textFeatures(parameters, x, false));

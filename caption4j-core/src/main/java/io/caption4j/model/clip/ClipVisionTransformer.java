@@ -66,6 +66,11 @@ final class ClipVisionTransformer extends AbstractBlock {
         return new NDList(hidden, pooled);
     }
 
+    /** Hidden states [B, T, C] through post_layernorm, as the pooled class token is. */
+    NDArray postLayernorm(ParameterStore ps, NDArray hidden, boolean training) {
+        return postLayernorm.forward(ps, new NDList(hidden), training).head();
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
         long batch = inputs[0].get(0);

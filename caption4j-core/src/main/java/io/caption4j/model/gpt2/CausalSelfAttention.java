@@ -14,16 +14,24 @@ import io.caption4j.model.nn.Scalars;
 /**
  * Multi-head causal self-attention: c_attn gives queries, keys and values in one product; each position attends to
  * itself and the positions before it, including the cached keys and values of earlier steps; c_proj mixes the heads.
+ *
+ * <p>A cached generation step runs this once per layer for a single position, where DJL's per-op cost outweighs the
+ * arithmetic, so the op count is kept low: the three projections are split into heads in one reshape, one
+ * transpose and one split, the scale is a constant made once, and a single new position needs neither the
+ * transposes nor a mask.
  */
 final class CausalSelfAttention extends AbstractBlock {
     private final int heads;
     private final int headSize;
     private final Conv1d cAttn;
     private final Conv1d cProj;
+    private final CausalMask causalMask;
+    private NDArray scale;
 
-    CausalSelfAttention(Gpt2Config config) {
+    CausalSelfAttention(Gpt2Config config, CausalMask causalMask) {
         heads = config.heads();
         headSize = config.headSize();
+        this.causalMask = causalMask;
         cAttn = addChildBlock("c_attn", new Conv1d(config.embeddingSize(), 3 * config.embeddingSize()));
         cProj = addChildBlock("c_proj", new Conv1d(config.embeddingSize(), config.embeddingSize()));
     }
@@ -36,38 +44,38 @@ final class CausalSelfAttention extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.get(0);
-        long batch = x.getShape().get(0);
-        long length = x.getShape().get(1);
-        NDList qkv = cAttn.forward(ps, new NDList(x), training).head().split(3, 2);
-        NDArray q = splitHeads(qkv.get(0));
-        NDArray k = splitHeads(qkv.get(1));
-        NDArray v = splitHeads(qkv.get(2));
+        Shape shape = x.getShape();
+        long batch = shape.get(0);
+        long length = shape.get(1);
+        // [B, T, 3C] → [B, 3H, T, D] → queries, keys, values [B, H, T, D]
+        NDArray projected = cAttn.forward(ps, new NDList(x), training).head();
+        NDList qkv = headsFirst(projected, batch, length, 3L * heads).split(new long[] {heads, 2L * heads}, 1);
+        NDArray q = qkv.get(0);
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
         if (inputs.size() == 3) {
             k = NDArrays.concat(new NDList(inputs.get(1), k), 2);
             v = NDArrays.concat(new NDList(inputs.get(2), v), 2);
         }
-        NDArray scores = Scalars.times(q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(headSize));
-        // a single new position is the last one and sees every key: no mask needed (the cached step)
-        NDArray weights = (length == 1 ? scores : causalMask(scores, length)).softmax(-1);
-        NDArray y = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headSize);
+        NDArray scores = q.matMul(k.swapAxes(2, 3)).muli(scale);
+        if (length > 1) { // a single new position is the last one and sees every key: no mask (the cached step)
+            scores.addi(causalMask.forPositions(k.getShape().get(2) - length, length));
+        }
+        NDArray y = mergeHeads(scores.softmax(-1).matMul(v), batch, length);
         return new NDList(cProj.forward(ps, new NDList(y), training).head(), k, v);
     }
 
-    /** [B, T, C] → [B, H, T, D]. */
-    private NDArray splitHeads(NDArray a) {
-        Shape s = a.getShape();
-        return a.reshape(s.get(0), s.get(1), heads, headSize).transpose(0, 2, 1, 3);
+    /**
+     * [B, T, n·D] → [B, n, T, D]. With a single position [B, 1, n, D] and [B, n, 1, D] are the same memory, so the
+     * cached step reshapes without a transpose (here and in {@link #mergeHeads}).
+     */
+    private NDArray headsFirst(NDArray a, long batch, long length, long n) {
+        return length == 1 ? a.reshape(batch, n, 1, headSize) : a.reshape(batch, length, n, headSize).swapAxes(1, 2);
     }
 
-    /** scores [B, H, T, S] of the last T of S positions; query i may see key j iff j ≤ its own position. */
-    private static NDArray causalMask(NDArray scores, long queries) {
-        NDManager m = scores.getManager();
-        long keys = scores.getShape().get(3);
-        NDArray queryPositions = m.arange(keys - queries, keys, 1, DataType.INT64).reshape(queries, 1);
-        NDArray keyPositions = m.arange(0, keys, 1, DataType.INT64).reshape(1, keys);
-        // hidden positions get the lowest float, as in Hugging Face (DJL's where does not broadcast)
-        NDArray hidden = queryPositions.lt(keyPositions).toType(DataType.FLOAT32, false).mul(-Float.MAX_VALUE);
-        return scores.add(hidden);
+    /** [B, H, T, D] → [B, T, H·D]. */
+    private NDArray mergeHeads(NDArray a, long batch, long length) {
+        return (length == 1 ? a : a.swapAxes(1, 2)).reshape(batch, length, (long) heads * headSize);
     }
 
     @Override
@@ -82,5 +90,6 @@ final class CausalSelfAttention extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
         cAttn.initialize(manager, dataType, inputs[0]);
         cProj.initialize(manager, dataType, inputs[0]);
+        scale = Scalars.constant(manager, 1 / Math.sqrt(headSize));
     }
 }

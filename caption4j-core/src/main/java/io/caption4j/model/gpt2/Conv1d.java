@@ -29,7 +29,7 @@ final class Conv1d extends AbstractBlock {
         NDArray x = inputs.head();
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
-        return new NDList(x.matMul(w).add(b));
+        return new NDList(x.matMul(w).addi(b)); // in place on the fresh product: autograd keeps nothing of it
     }
 
     @Override

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import io.caption4j.decode.StepModel;
 import java.util.Arrays;
 
@@ -16,12 +15,14 @@ import java.util.Arrays;
  * {@code bos_token_id}, as Hugging Face's generate() does. {@code eos_token_id} ends a caption.
  *
  * <p>With the key/value cache (the normal mode) the state is per layer K and V [N, H, P, D] and each step runs
- * one position. Without it the state is the input sequence [N, P, C] and each step re-runs all of it: the
- * reference the cache is measured against.
+ * one position; {@code start} already runs the start token with the prefix, in one forward pass. Without it the
+ * state is the input sequence [N, P, C] and each step re-runs all of it: the reference the cache is measured
+ * against (its first step runs exactly what the cached start runs).
  */
 public final class Gpt2Generator implements StepModel {
     private final Gpt2LanguageModel lm;
     private final long[] prompt;
+    private final long[] promptAndStart;
     private final int startToken;
     private final boolean cached;
 
@@ -30,33 +31,30 @@ public final class Gpt2Generator implements StepModel {
         this.cached = cached;
         this.prompt = prompt.length == 0 ? new long[0] : Arrays.copyOf(prompt, prompt.length - 1);
         this.startToken = prompt.length == 0 ? lm.config().bosToken() : Math.toIntExact(prompt[prompt.length - 1]);
+        this.promptAndStart = Arrays.copyOf(this.prompt, this.prompt.length + 1);
+        promptAndStart[this.prompt.length] = startToken;
     }
 
     @Override
     public NDList start(NDArray prefix) {
-        long batch = prefix.getShape().get(0);
-        NDArray inputs = prefix.duplicate(); // search closes the state, never the caller's prefix
-        if (prompt.length > 0) {
-            NDArray ids = prefix.getManager().create(prompt).reshape(1, prompt.length).repeat(0, batch);
-            inputs = NDArrays.concat(new NDList(prefix, lm.embed(ids)), 1);
+        if (!cached) { // search closes the state, never the caller's prefix
+            return new NDList(prompt.length == 0 ? prefix.duplicate() : append(prefix, prompt));
         }
-        if (!cached) {
-            return new NDList(inputs);
-        }
-        if (inputs.getShape().get(1) == 0) {
-            Gpt2Config c = lm.config();
-            NDList empty = new NDList();
-            for (int i = 0; i < 2 * c.layers(); i++) {
-                empty.add(prefix.getManager().zeros(new Shape(batch, c.heads(), 0, c.headSize())));
-            }
-            return empty;
-        }
-        NDList out = lm.forward(inputs, new NDList());
-        return out.subNDList(1);
+        // The first step runs here, in the same forward pass as the prefix and prompt (as Hugging Face's generate()
+        // does): the state holds the cache and, until the first step hands them out, the log-probabilities after
+        // the start token.
+        NDList out = lm.forward(append(prefix, promptAndStart), new NDList());
+        NDList state = out.subNDList(1);
+        state.add(lastLogProbs(out.head()));
+        return state;
     }
 
     @Override
     public Step step(NDArray previousTokens, NDList state) {
+        if (cached && state.size() > 2 * lm.config().layers()) { // the first step, already run by start
+            int last = state.size() - 1;
+            return new Step(state.get(last), null, new NDList(state.subList(0, last)));
+        }
         NDArray next = lm.embed(previousTokens.reshape(-1, 1));
         NDArray logits;
         NDList nextState;
@@ -69,8 +67,19 @@ public final class Gpt2Generator implements StepModel {
             logits = lm.forward(sequence, new NDList()).head();
             nextState = new NDList(sequence);
         }
-        NDArray last = logits.get(new NDIndex(":, -1, :"));
-        return new Step(last.logSoftmax(-1), null, nextState);
+        return new Step(lastLogProbs(logits), null, nextState);
+    }
+
+    /** sequence [B, L, C] followed by the embeddings of the same tokens in every row → [B, L + n, C]. */
+    private NDArray append(NDArray sequence, long[] tokens) {
+        long batch = sequence.getShape().get(0);
+        NDArray ids = sequence.getManager().create(tokens).reshape(1, tokens.length).repeat(0, batch);
+        return NDArrays.concat(new NDList(sequence, lm.embed(ids)), 1);
+    }
+
+    /** logits [B, T, V] → log-probabilities of the token after the last position [B, V]. */
+    private static NDArray lastLogProbs(NDArray logits) {
+        return logits.get(new NDIndex(":, -1, :")).logSoftmax(-1);
     }
 
     @Override

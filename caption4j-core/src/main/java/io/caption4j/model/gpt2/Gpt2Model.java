@@ -3,11 +3,13 @@ package io.caption4j.model.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
@@ -24,6 +26,11 @@ import io.caption4j.model.nn.LayerNorm;
  * embedded tokens; positions count from the first vector. With the keys and values of P earlier positions the
  * new positions are P, P+1, …, so a generation step costs one position, not a re-run of the sequence.
  *
+ * <p>A cached generation step runs one position, where DJL's cost per op (a native call, an array made and freed)
+ * outweighs the arithmetic, so the blocks keep ops and arrays few: constants and the causal mask are made once,
+ * and sums and scalings are done in place wherever autograd keeps nothing of the array changed (PyTorch refuses,
+ * rather than miscomputes, an in-place change that backward would need).
+ *
  * <p>Parameters carry the shapes and names of a Hugging Face checkpoint ({@link #namedParameters}), so loading is
  * a name-for-name copy whose shapes can be checked before anything is allocated.
  */
@@ -33,14 +40,16 @@ public final class Gpt2Model extends AbstractBlock {
     private final Parameter wpe;
     private final TransformerBlock[] h;
     private final LayerNorm lnF;
+    private final CausalMask causalMask;
 
     public Gpt2Model(Gpt2Config config) {
         this.config = config;
         wte = addParameter(parameter("wte.weight", Parameter.Type.WEIGHT, config.vocabSize(), config.embeddingSize()));
         wpe = addParameter(parameter("wpe.weight", Parameter.Type.WEIGHT, config.positions(), config.embeddingSize()));
+        causalMask = new CausalMask(config.positions());
         h = new TransformerBlock[config.layers()];
         for (int i = 0; i < h.length; i++) {
-            h[i] = addChildBlock("h." + i, new TransformerBlock(config));
+            h[i] = addChildBlock("h." + i, new TransformerBlock(config, causalMask));
         }
         lnF = addChildBlock("ln_f", new LayerNorm(config.embeddingSize(), config.layerNormEpsilon()));
     }
@@ -95,9 +104,9 @@ public final class Gpt2Model extends AbstractBlock {
             throw new IllegalArgumentException("sequence of " + (past + length) + " positions exceeds n_positions "
                     + config.positions());
         }
-        NDArray positions = x.getManager().arange(past, past + length, 1, DataType.INT64);
-        x = TransformerBlock.dropout(x.add(ps.getValue(wpe, x.getDevice(), training).get(positions)),
-                config.dropout(), training);
+        NDArray wpeValue = ps.getValue(wpe, x.getDevice(), training);
+        NDArray positions = wpeValue.get(new NDIndex().addSliceDim(past, past + length));
+        x = TransformerBlock.dropout(x.add(positions), config.dropout(), training);
         NDList present = new NDList(2 * h.length + 1);
         present.add(null); // logits go first, once known
         for (int i = 0; i < h.length; i++) {
@@ -112,7 +121,7 @@ public final class Gpt2Model extends AbstractBlock {
             present.add(out.get(2));
         }
         x = lnF.forward(ps, new NDList(x), training).head();
-        present.set(0, x.matMul(ps.getValue(wte, x.getDevice(), training).transpose()));
+        present.set(0, Linear.linear(x, ps.getValue(wte, x.getDevice(), training)).head()); // tied head: x·wteᵀ
         return present;
     }
 
@@ -135,5 +144,6 @@ public final class Gpt2Model extends AbstractBlock {
             block.initialize(manager, dataType, inputs[0]);
         }
         lnF.initialize(manager, dataType, inputs[0]);
+        causalMask.initialize(manager);
     }
 }

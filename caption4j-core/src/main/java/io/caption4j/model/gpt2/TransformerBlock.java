@@ -20,10 +20,10 @@ final class TransformerBlock extends AbstractBlock {
 
     private final float dropout;
 
-    TransformerBlock(Gpt2Config config) {
+    TransformerBlock(Gpt2Config config, CausalMask causalMask) {
         dropout = config.dropout();
         ln1 = addChildBlock("ln_1", new LayerNorm(config.embeddingSize(), config.layerNormEpsilon()));
-        attn = addChildBlock("attn", new CausalSelfAttention(config));
+        attn = addChildBlock("attn", new CausalSelfAttention(config, causalMask));
         ln2 = addChildBlock("ln_2", new LayerNorm(config.embeddingSize(), config.layerNormEpsilon()));
         mlp = addChildBlock("mlp", new Mlp(config));
     }
@@ -36,9 +36,9 @@ final class TransformerBlock extends AbstractBlock {
         NDList attnInputs = new NDList(ln1.forward(ps, new NDList(x), training).head());
         attnInputs.addAll(inputs.subNDList(1));
         NDList attended = attn.forward(ps, attnInputs, training);
-        x = x.add(dropout(attended.get(0), dropout, training));
+        x = dropout(attended.get(0), dropout, training).addi(x); // in place on the block's output, never on x
         NDArray mlpOut = mlp.forward(ps, ln2.forward(ps, new NDList(x), training), training).head();
-        x = x.add(dropout(mlpOut, dropout, training));
+        x = dropout(mlpOut, dropout, training).addi(x);
         return new NDList(x, attended.get(1), attended.get(2));
     }
 

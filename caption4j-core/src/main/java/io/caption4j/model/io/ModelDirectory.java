@@ -154,7 +154,10 @@ public final class ModelDirectory {
         }
     }
 
-    /** Copies the backbone's files into {@code directory/backbone}, keeping their paths relative to its model.json. */
+    /**
+     * Copies the backbone's files into {@code directory/backbone}, keeping their paths relative to the first one's
+     * folder (model.json's for MobileNetV2, the Hugging Face folder's for CLIP).
+     */
     public static void copyBackbone(FrozenBackbone backbone, Path directory) throws IOException {
         Path root = backbone.files().get(0).toAbsolutePath().getParent();
         for (Path file : backbone.files()) {
@@ -166,11 +169,11 @@ public final class ModelDirectory {
 
     /** The backbone stored in a model directory, refused unless it is the one the model was trained on. */
     public static FrozenBackbone loadBackbone(Verified model, String identity) {
-        Path modelJson = model.file(BACKBONE).resolve("model.json");
-        FrozenBackbone backbone = FrozenBackbone.mobileNetV2(modelJson);
+        Path folder = model.file(BACKBONE);
+        FrozenBackbone backbone = FrozenBackbone.open(folder);
         if (!backbone.encoder().identity().equals(identity)) {
             backbone.close();
-            throw InputException.at(modelJson, "is not the backbone this model was trained on (" + identity + ")");
+            throw InputException.at(folder, "is not the backbone this model was trained on (" + identity + ")");
         }
         return backbone;
     }

@@ -1,6 +1,7 @@
 package io.caption4j.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -17,16 +18,19 @@ public final class Scalars {
 
     /** A 0-d float32 tensor owned by libtorch, on {@code like}'s manager. */
     public static NDArray constant(NDArray like, double value) {
-        return like.getManager().full(new Shape(), (float) value);
+        return constant(like.getManager(), value);
+    }
+
+    /**
+     * A 0-d float32 tensor owned by libtorch, on {@code manager}: a block makes its constants once, on the manager
+     * of its parameters, so that a forward pass spends no native call on them.
+     */
+    public static NDArray constant(NDManager manager, double value) {
+        return manager.full(new Shape(), (float) value);
     }
 
     /** {@code x · factor}, safe under autograd. */
     public static NDArray times(NDArray x, double factor) {
         return x.mul(constant(x, factor));
-    }
-
-    /** {@code x³}, safe under autograd. */
-    public static NDArray cube(NDArray x) {
-        return x.mul(x).mul(x);
     }
 }

@@ -1,6 +1,7 @@
 package io.caption4j.model.vqa;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.caption4j.vision.TfjsPreprocessor;
 import io.caption4j.model.joint.Fusion;
 import io.caption4j.vision.ImageEncoder;
 import io.caption4j.vision.ImagePreprocessor;
@@ -79,7 +80,7 @@ public record VqaConfig(
 
     /** How image files become this model's input pixels, the same in training and in use. */
     public ImagePreprocessor preprocessor() {
-        return new ImagePreprocessor(imageSize, ImagePreprocessor.Normalization.MINUS_ONE_TO_ONE);
+        return new TfjsPreprocessor(imageSize, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
     }
 
     public VqaConfig withVocabularies(int vocabulary, int answers) {

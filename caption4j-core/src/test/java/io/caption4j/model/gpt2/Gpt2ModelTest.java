@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import io.caption4j.decode.CaptionSearch;
 import io.caption4j.decode.DecodingOptions;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class Gpt2ModelTest {
@@ -56,6 +63,55 @@ class Gpt2ModelTest {
                 assertFalse(prefix.isReleased(), "cache " + cached);
             }
         }
+    }
+
+    /**
+     * The blocks add and scale in place where autograd keeps nothing of the array: the gradients of training must be
+     * those of the function, checked against central differences on parameters behind each in-place op.
+     */
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Gpt2Config noDropout = new Gpt2Config(50, 16, 32, 2, 4, 128, 1e-5, 49, 49, 0f);
+        try (Gpt2LanguageModel lm = Gpt2LanguageModel.create(noDropout, 3); NDManager m = NDManager.newBaseManager()) {
+            NDArray ids = m.create(new long[] {1, 2, 3, 4, 5}).reshape(1, 5);
+            NDArray direction = m.randomNormal(new Shape(1, 5, 50));
+            ParameterStore ps = new ParameterStore(m, false);
+            Map<String, Parameter> named = lm.network().namedParameters();
+            // element 70 of c_attn's weight is a value column: the query and key columns barely move at initialisation
+            Map<String, Integer> checked = Map.of("h.0.mlp.c_fc.bias", 7, "h.0.attn.c_attn.weight", 70,
+                    "h.1.attn.c_proj.bias", 7, "h.1.ln_1.weight", 7, "wte.weight", 7);
+            Map<String, Float> analytic = new HashMap<>();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(loss(lm, ps, ids, direction, true));
+                checked.forEach((name, i) -> analytic.put(name, named.get(name).getArray().getGradient().toFloatArray()[i]));
+            }
+            double epsilon = 1e-2;
+            for (Map.Entry<String, Integer> p : checked.entrySet()) {
+                String name = p.getKey();
+                int i = p.getValue();
+                NDArray value = named.get(name).getArray();
+                float[] original = value.toFloatArray();
+                float[] shifted = original.clone();
+                shifted[i] = (float) (original[i] + epsilon);
+                value.set(shifted);
+                double up = loss(lm, ps, ids, direction, false).getFloat();
+                shifted[i] = (float) (original[i] - epsilon);
+                value.set(shifted);
+                double down = loss(lm, ps, ids, direction, false).getFloat();
+                value.set(original);
+                double numeric = (up - down) / (2 * epsilon);
+                assertTrue(Math.abs(numeric) > 1e-2, name + ": a gradient worth checking, " + numeric);
+                assertEquals(numeric, analytic.get(name), 2e-3 + 2e-2 * Math.abs(numeric), name);
+            }
+        }
+    }
+
+    /** Σ logits · direction: a scalar whose gradient reaches every parameter. */
+    private static NDArray loss(Gpt2LanguageModel lm, ParameterStore ps, NDArray ids, NDArray direction,
+            boolean training) {
+        Gpt2Model net = lm.network();
+        NDArray logits = net.forward(ps, new NDList(net.embed(ps, ids)), training).head();
+        return logits.mul(direction).sum();
     }
 
     private static float[] logits(long seed) {
