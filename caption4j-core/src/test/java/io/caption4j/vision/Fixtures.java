@@ -35,13 +35,4 @@ public final class Fixtures {
             throw new AssertionError("cannot read fixture " + photo + "." + kind + ".f32", e);
         }
     }
-
-    public static double maxAbsDiff(float[] a, float[] b) {
-        assertTrue(a.length == b.length, "length " + a.length + " vs " + b.length);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs((double) a[i] - b[i]));
-        }
-        return max;
-    }
 }

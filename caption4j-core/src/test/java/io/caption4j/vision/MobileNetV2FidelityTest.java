@@ -1,5 +1,6 @@
 package io.caption4j.vision;
 
+import static io.caption4j.testing.ReferenceValues.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,9 +60,9 @@ class MobileNetV2FidelityTest {
         assertEquals(new Shape(n, 1280), out.get(1).getShape());
         for (int i = 0; i < n; i++) {
             String photo = Fixtures.PHOTOS.get(i);
-            double featmap = Fixtures.maxAbsDiff(out.get(0).get(i).toFloatArray(), Fixtures.floats(photo, "featmap"));
-            double pooled = Fixtures.maxAbsDiff(out.get(1).get(i).toFloatArray(), Fixtures.floats(photo, "pooled"));
-            double head = Fixtures.maxAbsDiff(head(out.get(1).get(i)), Fixtures.floats(photo, "head"));
+            double featmap = maxAbsDiff(out.get(0).get(i).toFloatArray(), Fixtures.floats(photo, "featmap"));
+            double pooled = maxAbsDiff(out.get(1).get(i).toFloatArray(), Fixtures.floats(photo, "pooled"));
+            double head = maxAbsDiff(head(out.get(1).get(i)), Fixtures.floats(photo, "head"));
             System.out.printf(Locale.ROOT, "%s: max |diff| featmap %.3g, pooled %.3g, head %.3g%n", photo, featmap,
                     pooled, head);
             assertTrue(featmap <= FEATMAP_TOLERANCE, photo + " featmap max |diff| " + featmap);
@@ -74,7 +75,7 @@ class MobileNetV2FidelityTest {
     void batchOfOneGivesTheSameFeaturesAsTheReference() {
         String photo = Fixtures.PHOTOS.get(2);
         NDList out = encoder.encode(manager.create(Fixtures.floats(photo, "input"), new Shape(1, 224, 224, 3)));
-        double pooled = Fixtures.maxAbsDiff(out.get(1).toFloatArray(), Fixtures.floats(photo, "pooled"));
+        double pooled = maxAbsDiff(out.get(1).toFloatArray(), Fixtures.floats(photo, "pooled"));
         assertTrue(pooled <= POOLED_TOLERANCE, "pooled max |diff| " + pooled);
     }
 
@@ -94,9 +95,9 @@ class MobileNetV2FidelityTest {
             assertEquals(Set.of("unreadable"), cache.missing());
             for (String photo : Fixtures.PHOTOS) {
                 int i = cache.indexOf(photo);
-                assertTrue(Fixtures.maxAbsDiff(cache.regions(manager, i).toFloatArray(),
+                assertTrue(maxAbsDiff(cache.regions(manager, i).toFloatArray(),
                         Fixtures.floats(photo, "featmap")) <= FEATMAP_TOLERANCE, photo);
-                assertTrue(Fixtures.maxAbsDiff(cache.pooled(manager, i).toFloatArray(),
+                assertTrue(maxAbsDiff(cache.pooled(manager, i).toFloatArray(),
                         Fixtures.floats(photo, "pooled")) <= POOLED_TOLERANCE, photo);
             }
         }

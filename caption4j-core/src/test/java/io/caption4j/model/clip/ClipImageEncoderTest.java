@@ -1,5 +1,7 @@
 package io.caption4j.model.clip;
 
+import static io.caption4j.testing.ReferenceValues.floats;
+import static io.caption4j.testing.ReferenceValues.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +15,6 @@ import io.caption4j.vision.FrozenBackbone;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,32 +56,5 @@ class ClipImageEncoderTest {
         float[] out = new float[length];
         System.arraycopy(a, from, out, 0, length);
         return out;
-    }
-
-    private static double maxAbsDiff(float[] a, float[] b) {
-        assertEquals(a.length, b.length);
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
-
-    private static float[] floats(JsonNode node) {
-        List<Float> values = new ArrayList<>();
-        flatten(node, values);
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
-    }
-
-    private static void flatten(JsonNode node, List<Float> out) {
-        if (node.isArray()) {
-            node.forEach(child -> flatten(child, out));
-        } else {
-            out.add(node.floatValue());
-        }
     }
 }

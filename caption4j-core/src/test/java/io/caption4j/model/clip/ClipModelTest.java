@@ -1,5 +1,6 @@
 package io.caption4j.model.clip;
 
+import static io.caption4j.testing.ReferenceValues.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,9 +20,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -262,25 +261,6 @@ class ClipModelTest {
         t.set("shape", JSON.valueToTree(shape));
         t.putArray("data_offsets").add(offset).add(offset + length);
         return offset + length;
-    }
-
-    /** All numbers of a (nested) JSON array, in order. */
-    private static float[] floats(JsonNode node) {
-        List<Float> values = new ArrayList<>();
-        flatten(node, values);
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
-    }
-
-    private static void flatten(JsonNode node, List<Float> out) {
-        if (node.isArray()) {
-            node.forEach(child -> flatten(child, out));
-        } else {
-            out.add(node.floatValue());
-        }
     }
 
     private static long[] longs(JsonNode node) {

@@ -1,5 +1,7 @@
 package io.caption4j.model.gpt2;
 
+import static io.caption4j.testing.ReferenceValues.floats;
+import static io.caption4j.testing.ReferenceValues.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -206,25 +208,6 @@ class Gpt2FidelityTest {
         return out;
     }
 
-    /** All numbers of a (nested) JSON array, in order. */
-    static float[] floats(JsonNode node) {
-        List<Float> values = new ArrayList<>();
-        flatten(node, values);
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
-    }
-
-    private static void flatten(JsonNode node, List<Float> out) {
-        if (node.isArray()) {
-            node.forEach(child -> flatten(child, out));
-        } else {
-            out.add(node.floatValue());
-        }
-    }
-
     static long[] longs(JsonNode node) {
         long[] out = new long[node.size()];
         for (int i = 0; i < out.length; i++) {
@@ -239,14 +222,5 @@ class Gpt2FidelityTest {
             out[i] = node.get(i).asInt();
         }
         return out;
-    }
-
-    static double maxAbsDiff(float[] a, float[] b) {
-        assertEquals(a.length, b.length, "number of values");
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs((double) a[i] - b[i]));
-        }
-        return max;
     }
 }

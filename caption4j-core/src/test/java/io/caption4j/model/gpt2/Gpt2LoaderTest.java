@@ -1,5 +1,6 @@
 package io.caption4j.model.gpt2;
 
+import static io.caption4j.testing.ReferenceValues.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,7 +79,7 @@ class Gpt2LoaderTest {
         float[] fromBf16 = logits(bf16);
         assertArrayEquals(logits(f32), fromBf16);
         // rounding weights to 8 significant bits moves the logits, but not far
-        double diff = Gpt2FidelityTest.maxAbsDiff(fixtureLogits, fromBf16);
+        double diff = maxAbsDiff(fixtureLogits, fromBf16);
         assertTrue(diff > 0 && diff < 0.1, "bf16 vs f32 logits " + diff);
     }
 
