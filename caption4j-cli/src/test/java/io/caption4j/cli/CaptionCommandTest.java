@@ -63,6 +63,24 @@ class CaptionCommandTest {
     }
 
     @Test
+    void anEnsembleOfAModelWithItselfCaptionsLikeTheModel() throws Exception {
+        CliRun single = CliRun.of("caption", "--model", model.toString(), good.toString());
+        CliRun twice = CliRun.of("caption", "--model", model.toString(), "--model", model.toString(), good.toString());
+        assertEquals(0, twice.exitCode(), twice.err());
+        assertEquals(single.out(), twice.out());
+    }
+
+    @Test
+    void anEnsembleMemberOfAnotherKindIsRefusedInOneLine() throws Exception {
+        Path vocabularyOnly = Files.createDirectories(dir.resolve("not-a-model"));
+        CliRun run = CliRun.of("caption", "--model", model.toString(), "--model", vocabularyOnly.toString(),
+                good.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("error: ") && run.err().contains("not-a-model"), run.err());
+    }
+
+    @Test
     void badFilesAreReportedOneLineEachAndTheRestIsCaptioned() throws Exception {
         Path empty = Files.write(dir.resolve("empty.jpg"), new byte[0]);
         Path text = Files.writeString(dir.resolve("notes.jpg"), "this is not an image");
