@@ -77,6 +77,16 @@ final class TrainCommand implements Callable<Integer> {
                     + " per caption; 0 = off (default: ${DEFAULT-VALUE}).")
     float attentionCoverage;
 
+    @Option(names = "--scheduled-sampling", defaultValue = "0",
+            description = "Scheduled sampling: the largest probability that a teacher-forced input word is replaced by"
+                    + " the model's own prediction, reached linearly by the last step; 0 = off (default: ${DEFAULT-VALUE}).")
+    float scheduledSampling;
+
+    @Option(names = "--flip", description = "Horizontal-flip augmentation: each (photo, caption) example is seen as"
+            + " taken or mirrored, with even odds (a mirrored photo's caption has \"left\" and \"right\" swapped);"
+            + " the mirrored photos' features are extracted once. Frozen backbones only.")
+    boolean flip;
+
     @Option(names = "--dropout", defaultValue = "0.3", description = "Dropout rate (default: ${DEFAULT-VALUE}).")
     float dropout;
 
@@ -194,7 +204,13 @@ final class TrainCommand implements Callable<Integer> {
     private int trainGru() throws Exception {
         SelfCriticalObjective.Settings selfCritical = switch (objective) {
             case "cross-entropy" -> null;
-            case "self-critical" -> selfCriticalSettings();
+            case "self-critical" -> {
+                if (flip || scheduledSampling > 0) {
+                    throw new InputException("--flip and --scheduled-sampling are for cross-entropy training, not"
+                            + " --objective self-critical");
+                }
+                yield selfCriticalSettings();
+            }
             default -> throw new InputException("--objective must be cross-entropy or self-critical, got " + objective);
         };
         CaptionerTraining.Backbone frozen = frozenBackbone();
@@ -204,8 +220,8 @@ final class TrainCommand implements Callable<Integer> {
                 new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", imageSize, featureSize, 0, embedding, hidden,
                         attention, dropout, initialState, maxWords),
                 new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
-                        patience, seed, attentionCoverage),
-                minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords), init, selfCritical);
+                        patience, seed, attentionCoverage, scheduledSampling),
+                minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords), init, selfCritical, flip);
         List<EpochRecord> log = CaptionerTraining.run(input.dataset(), input.splits(), setup, frozen, out, resume,
                 problems, System.out);
         log.stream().filter(EpochRecord::best).max(Comparator.comparingInt(EpochRecord::epoch)).ifPresent(best ->

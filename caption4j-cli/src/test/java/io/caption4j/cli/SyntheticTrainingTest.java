@@ -55,4 +55,18 @@ class SyntheticTrainingTest {
                     "model " + model + " should beat the image-blind caption " + blind + " by a wide margin");
         }
     }
+
+    @Test
+    void flipAugmentationIsRefusedWhereItCannotApply(@TempDir Path dir) {
+        CliRun pixels = CliRun.of("train", "--synthetic", "40", "--out", dir.resolve("a").toString(), "--epochs", "1",
+                "--flip");
+        assertEquals(1, pixels.exitCode());
+        assertTrue(pixels.err().contains("flip augmentation works on a frozen backbone's features"), pixels.err());
+        assertTrue(!pixels.err().contains("Exception"), pixels.err());
+
+        CliRun selfCritical = CliRun.of("train", "--synthetic", "40", "--out", dir.resolve("b").toString(),
+                "--objective", "self-critical", "--scheduled-sampling", "0.25");
+        assertEquals(1, selfCritical.exitCode());
+        assertTrue(selfCritical.err().contains("are for cross-entropy training"), selfCritical.err());
+    }
 }

@@ -7,6 +7,7 @@ import io.caption4j.vision.FeatureCache;
 import io.caption4j.vision.FrozenBackbone;
 import io.caption4j.vision.ImageLoader;
 import io.caption4j.vision.ImagePreprocessor;
+import io.caption4j.vision.RgbImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +30,26 @@ public final class BackboneFeatures {
     /** The cache for {@code ids} under {@code cacheRoot}, extracted now if it is missing or stale. */
     public static FeatureCache extract(CaptionDataset dataset, List<String> ids, FrozenBackbone backbone,
             Path cacheRoot, Problems problems, PrintStream out) throws IOException {
+        return extract(dataset, ids, backbone, false, cacheRoot, problems, out);
+    }
+
+    /**
+     * The cache for {@code ids} under {@code cacheRoot}, extracted now if it is missing or stale.
+     *
+     * @param mirrored the features of the photos flipped left to right (for {@link FlipAugmentation})
+     */
+    public static FeatureCache extract(CaptionDataset dataset, List<String> ids, FrozenBackbone backbone,
+            boolean mirrored, Path cacheRoot, Problems problems, PrintStream out) throws IOException {
         ImageLoader loader = new ImageLoader();
         ImagePreprocessor preprocessor = backbone.encoder().preprocessor();
         FeatureCache.Extraction extraction = new FeatureCache.Extraction(backbone.encoder(),
-                ImageLoader.IDENTITY + " | " + preprocessor.identity(),
-                id -> preprocessor.toTensor(loader.load(dataset.get(id).image())), DataType.FLOAT16, BATCH_SIZE,
-                DECODE_THREADS);
+                ImageLoader.IDENTITY + (mirrored ? " | flipped left-right" : "") + " | " + preprocessor.identity(),
+                id -> {
+                    RgbImage image = loader.load(dataset.get(id).image());
+                    return preprocessor.toTensor(mirrored ? image.flipHorizontal() : image);
+                }, DataType.FLOAT16, BATCH_SIZE, DECODE_THREADS);
         Path dir = cacheRoot.resolve("features-" + shortHash(extraction.encoder().identity() + "\n"
-                + String.join("\n", ids)));
+                + String.join("\n", ids)) + (mirrored ? "-mirrored" : ""));
         out.println("features: " + dir);
         return FeatureCache.openOrBuild(dir, ids, extraction, problems, out);
     }

@@ -98,9 +98,10 @@ public final class CaptionTrainer {
         LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(), options.warmupSteps(),
                 stepsPerEpoch * options.epochs(), 0.05);
         List<EpochRecord> log = new ArrayList<>();
+        long totalSteps = stepsPerEpoch * options.epochs();
         for (int epoch = progress.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
             long started = System.nanoTime();
-            double trainLoss = runEpoch(train, examples, epoch, schedule);
+            double trainLoss = runEpoch(train, examples, epoch, schedule, totalSteps);
             Map<String, Double> scores = validation.apply(captioner);
             double score = scores.getOrDefault(selectionMetric, Double.NaN);
             boolean best = score > progress.bestScore();
@@ -124,7 +125,8 @@ public final class CaptionTrainer {
         return log;
     }
 
-    private double runEpoch(CaptionSplit split, List<int[]> examples, int epoch, LearningRateSchedule schedule) {
+    private double runEpoch(CaptionSplit split, List<int[]> examples, int epoch, LearningRateSchedule schedule,
+            long totalSteps) {
         long epochSeed = options.seed() * 1_000_003L + epoch;
         List<int[]> order = new ArrayList<>(examples);
         Collections.shuffle(order, new Random(epochSeed));
@@ -135,7 +137,8 @@ public final class CaptionTrainer {
         try (ProgressBar bar = new ProgressBar(out, "epoch " + epoch, order.size())) {
             for (int from = 0; from < order.size(); from += batchSize) {
                 List<int[]> batch = order.subList(from, Math.min(order.size(), from + batchSize));
-                lossSum += step(split, batch, schedule.at(optimizer.steps()));
+                double sampling = options.scheduledSampling() * Math.min(1.0, (double) optimizer.steps() / totalSteps);
+                lossSum += step(split, batch, schedule.at(optimizer.steps()), sampling);
                 batches++;
                 bar.step(batch.size(), String.format(Locale.ROOT, "loss %.3f", lossSum / batches) + objective.progress());
             }
@@ -145,6 +148,14 @@ public final class CaptionTrainer {
 
     /** One optimisation step on a batch of the objective's examples; returns the batch loss. */
     public double step(CaptionSplit split, List<int[]> examples, double learningRate) {
+        return step(split, examples, learningRate, 0);
+    }
+
+    /**
+     * One optimisation step in which each teacher-forced input word after the start token is, with probability
+     * {@code sampling}, replaced by the model's own prediction at that position; returns the batch loss.
+     */
+    double step(CaptionSplit split, List<int[]> examples, double learningRate, double sampling) {
         // An op's result belongs to its receiver's manager, and many receivers here are long-lived parameters:
         // the scope closes every array this step creates, wherever it is attached.
         try (NDScope scope = new NDScope(); NDManager arrays = captioner.manager().newSubManager()) {
@@ -162,6 +173,9 @@ public final class CaptionTrainer {
                     inputs[b][t] = caption[t];
                     targets[b][t] = caption[t + 1];
                 }
+            }
+            if (sampling > 0) {
+                mixInPredictions(batch, inputs, sampling, arrays);
             }
             float value;
             try (GradientCollector gradients = Engine.getInstance().newGradientCollector()) {
@@ -181,6 +195,32 @@ public final class CaptionTrainer {
             optimizer.clipGradients(options.clipNorm());
             optimizer.step(learningRate);
             return value;
+        }
+    }
+
+    /**
+     * Scheduled sampling in its parallel form (Duckworth et al. 2019): one pass without gradients over the
+     * teacher-forced inputs gives the model's most likely word at every position; each input word after the start
+     * token is then replaced by the prediction made one position earlier, with probability {@code sampling}. The
+     * targets stay the reference words, so the model learns to recover from its own mistakes. The coin flips are
+     * seeded by (seed, step), so a resumed run flips the same coins.
+     */
+    void mixInPredictions(TrainingObjective.Batch batch, long[][] inputs, double sampling, NDManager arrays) {
+        NDArray logits = captioner.network().forward(parameters, new NDList(batch.images(), arrays.create(inputs)),
+                false).get(0);
+        if (batch.logitBias() != null) {
+            logits = logits.add(batch.logitBias());
+        }
+        long[] predicted = logits.argMax(2).toLongArray();
+        int positions = inputs[0].length;
+        Random coins = new Random(options.seed() * 1_000_003L + optimizer.steps() * 31L + 17);
+        for (int b = 0; b < inputs.length; b++) {
+            int words = batch.captions().get(b).length - 1;
+            for (int t = 1; t < words; t++) {
+                if (coins.nextDouble() < sampling) {
+                    inputs[b][t] = predicted[b * positions + t - 1];
+                }
+            }
         }
     }
 

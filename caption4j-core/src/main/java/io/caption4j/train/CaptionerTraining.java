@@ -9,6 +9,7 @@ import io.caption4j.text.Vocabulary;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
 import io.caption4j.vision.FeatureCache;
+import io.caption4j.vision.FeatureInputs;
 import io.caption4j.vision.FrozenBackbone;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,7 +59,12 @@ public final class CaptionerTraining {
             FrozenBackbone frozen = captioner.backbone();
             CaptionSplit train;
             CaptionSplit val;
+            FlipAugmentation flips = null;
             if (frozen == null) {
+                if (setup.flipAugmentation()) {
+                    throw new InputException("flip augmentation works on a frozen backbone's features: train with"
+                            + " --encoder mobilenetv2 or clip");
+                }
                 CaptionSplits.Encoding encoding = CaptionSplits.words(captioner.vocabulary(),
                         captioner.config().maxLength());
                 train = CaptionSplits.fromImages(trainItems, captioner, encoding, problems, out);
@@ -74,11 +80,17 @@ public final class CaptionerTraining {
                 CaptionSplits.Encoding encoding = CaptionSplits.words(captioner.vocabulary(), setup.maxWords());
                 train = CaptionSplits.fromFeatures(trainItems, cache, false, encoding);
                 val = CaptionSplits.fromFeatures(valItems, cache, false, encoding);
+                if (setup.flipAugmentation()) {
+                    FeatureCache mirrored = BackboneFeatures.extract(dataset, train.ids(), frozen, true,
+                            backbone.featureCacheRoot(), problems, out);
+                    flips = new FlipAugmentation(FeatureInputs.of(mirrored, train.ids()), captioner.vocabulary(),
+                            setup.options().seed());
+                }
             }
             TrainingObjective objective = setup.selfCritical() != null
                     ? new SelfCriticalObjective(captioner, train, setup.selfCritical(), setup.maxWords() + 1,
                             setup.options().seed())
-                    : TrainingObjective.crossEntropy();
+                    : TrainingObjective.crossEntropy(flips);
             CaptionTrainer trainer = new CaptionTrainer(captioner, objective, setup.options(),
                     c -> CaptionEvaluation.evaluate(c, val, setup.validationDecoding()).scores().corpus(),
                     setup.selectionMetric(), out);

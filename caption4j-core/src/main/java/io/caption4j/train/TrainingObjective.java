@@ -37,6 +37,11 @@ public interface TrainingObjective {
 
     /** Maximum likelihood of the reference captions: every (image, caption) pair once per epoch. */
     static TrainingObjective crossEntropy() {
+        return crossEntropy(null);
+    }
+
+    /** {@link #crossEntropy()} with each pair's photo seen as taken or mirrored ({@code flips} null: as taken). */
+    static TrainingObjective crossEntropy(FlipAugmentation flips) {
         return new TrainingObjective() {
             @Override
             public List<int[]> examples(CaptionSplit split) {
@@ -51,6 +56,9 @@ public interface TrainingObjective {
 
             @Override
             public Batch batch(CaptionSplit split, List<int[]> examples, long step, NDManager arrays) {
+                if (flips != null) {
+                    return flips.batch(split, examples, step, arrays);
+                }
                 int[] images = examples.stream().mapToInt(p -> p[0]).toArray();
                 List<int[]> captions = examples.stream().map(p -> split.encodedCaptions().get(p[0])[p[1]]).toList();
                 return new Batch(split.images().batch(arrays, images), captions, null, null);

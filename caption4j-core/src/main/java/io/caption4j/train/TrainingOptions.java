@@ -13,13 +13,18 @@ package io.caption4j.train;
  * @param attentionCoverage λ of the "doubly stochastic" attention penalty of Show, Attend and Tell,
  *                        {@code λ · Σ_regions (1 − Σ_words α)²} per caption, which asks every region to be looked at
  *                        about once over the caption (0 = off; models without region attention ignore it)
+ * @param scheduledSampling the largest probability with which a teacher-forced input word is replaced by the
+ *                        model's own prediction (scheduled sampling, Bengio et al. 2015, in its parallel form); it
+ *                        rises linearly from 0 at the first step to this value at the last (0 = off)
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, int warmupSteps, double weightDecay,
-        double clipNorm, float labelSmoothing, int patience, long seed, float attentionCoverage) {
+        double clipNorm, float labelSmoothing, int patience, long seed, float attentionCoverage,
+        float scheduledSampling) {
 
-    /** Options without the attention penalty. */
+    /** Options without the attention penalty and without scheduled sampling. */
     public TrainingOptions(int epochs, int batchSize, double learningRate, int warmupSteps, double weightDecay,
             double clipNorm, float labelSmoothing, int patience, long seed) {
-        this(epochs, batchSize, learningRate, warmupSteps, weightDecay, clipNorm, labelSmoothing, patience, seed, 0f);
+        this(epochs, batchSize, learningRate, warmupSteps, weightDecay, clipNorm, labelSmoothing, patience, seed, 0f,
+                0f);
     }
 }

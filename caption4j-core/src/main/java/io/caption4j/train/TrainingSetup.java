@@ -15,13 +15,16 @@ import java.nio.file.Path;
  * @param initialModel       a trained captioner to start from (its architecture and vocabulary are kept), or null
  * @param selfCritical       null for cross-entropy training; otherwise how self-critical training runs
  *                           ({@link SelfCriticalObjective})
+ * @param flipAugmentation   whether cross-entropy training also sees the photos mirrored ({@link FlipAugmentation};
+ *                           frozen backbones only)
  */
 public record TrainingSetup(CaptionerConfig architecture, TrainingOptions options, int minCount, int maxWords,
-        String selectionMetric, DecodingOptions validationDecoding, Path initialModel, SelfCriticalObjective.Settings selfCritical) {
+        String selectionMetric, DecodingOptions validationDecoding, Path initialModel,
+        SelfCriticalObjective.Settings selfCritical, boolean flipAugmentation) {
 
     /** Cross-entropy training of a new captioner. */
     public TrainingSetup(CaptionerConfig architecture, TrainingOptions options, int minCount, int maxWords,
             String selectionMetric, DecodingOptions validationDecoding) {
-        this(architecture, options, minCount, maxWords, selectionMetric, validationDecoding, null, null);
+        this(architecture, options, minCount, maxWords, selectionMetric, validationDecoding, null, null, false);
     }
 }

@@ -194,7 +194,7 @@ class CaptionTrainerTest {
         float[] coverage = {0f, 1f};
         for (int k = 0; k < 2; k++) {
             try (Captioner captioner = Captioner.create(config(v), v, 4)) {
-                TrainingOptions options = new TrainingOptions(4, 8, 1e-2, 2, 1e-4, 1.0, 0f, 0, 7, coverage[k]);
+                TrainingOptions options = new TrainingOptions(4, 8, 1e-2, 2, 1e-4, 1.0, 0f, 0, 7, coverage[k], 0f);
                 new CaptionTrainer(captioner, options, c -> Map.of(), "none", System.out)
                         .train(train, run.resolve("c" + k), false);
                 shortfall[k] = coverageShortfall(captioner, train);
@@ -220,6 +220,47 @@ class CaptionTrainerTest {
                 }
             }
             return total / split.size();
+        }
+    }
+
+    @Test
+    void scheduledSamplingFeedsTheModelsOwnPredictionsBackAsInputs() {
+        Vocabulary v = vocabulary();
+        CaptionSplit split = split(2, v);
+        try (Captioner captioner = Captioner.create(config(v), v, 5);
+                NDManager arrays = captioner.manager().newSubManager()) {
+            CaptionTrainer trainer = new CaptionTrainer(captioner, options(1), c -> Map.of(), "none", System.out);
+            int[] longer = split.encodedCaptions().get(0)[0];               // <start> a red picture <end>
+            int[] shorter = Arrays.copyOf(longer, 4);
+            shorter[3] = Vocabulary.END;                                      // <start> a red <end>
+            long[][] teacher = {{longer[0], longer[1], longer[2], longer[3]},
+                                {shorter[0], shorter[1], shorter[2], Vocabulary.PAD}};
+            TrainingObjective.Batch batch = new TrainingObjective.Batch(split.images().batch(arrays, new int[] {0, 1}),
+                    List.of(longer, shorter), null, null);
+            long[] predicted = captioner.network().forward(new ai.djl.training.ParameterStore(arrays, false),
+                    new ai.djl.ndarray.NDList(batch.images(), arrays.create(teacher)), false).get(0).argMax(2)
+                    .toLongArray();
+
+            long[][] inputs = {teacher[0].clone(), teacher[1].clone()};
+            trainer.mixInPredictions(batch, inputs, 1.0, arrays);
+            assertArrayEquals(new long[] {Vocabulary.START, predicted[0], predicted[1], predicted[2]}, inputs[0]);
+            assertArrayEquals(new long[] {Vocabulary.START, predicted[4], predicted[5], Vocabulary.PAD}, inputs[1],
+                    "the start token and padding are never replaced");
+
+            long[][] kept = {teacher[0].clone(), teacher[1].clone()};
+            trainer.mixInPredictions(batch, kept, 0.0, arrays);
+            assertArrayEquals(teacher, kept);
+        }
+    }
+
+    @Test
+    void trainingWithScheduledSamplingStillLearnsTheColours(@TempDir Path run) throws Exception {
+        Vocabulary v = vocabulary();
+        CaptionSplit train = split(32, v);
+        try (Captioner captioner = Captioner.create(config(v), v, 1)) {
+            TrainingOptions options = new TrainingOptions(8, 8, 1e-2, 2, 1e-4, 1.0, 0f, 0, 7, 0f, 0.5f);
+            new CaptionTrainer(captioner, options, c -> Map.of(), "none", System.out).train(train, run, false);
+            assertEquals(1.0, accuracy(captioner, train).get("accuracy"), 1e-9);
         }
     }
 
