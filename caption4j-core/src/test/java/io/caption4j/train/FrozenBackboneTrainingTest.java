@@ -37,13 +37,18 @@ class FrozenBackboneTrainingTest {
         return root;
     }
 
+    /** The first {@code n} photos of the shared flickr8k-1k set, with their captions. */
+    private static CaptionDataset firstPhotos(int n) {
+        Path shared = shared();
+        CaptionDataset all = CaptionDatasets.read(shared.resolve("data/flickr8k-1k/captions.csv"),
+                shared.resolve("data/flickr8k-1k/images"), Problems.silent());
+        return all.subset(all.ids().subList(0, n));
+    }
+
     @Test
     void extractsFeaturesTrainsAndCaptionsPhotosDeterministically(@TempDir Path dir) throws Exception {
-        Path shared = shared();
         Problems problems = Problems.silent();
-        CaptionDataset all = CaptionDatasets.read(shared.resolve("data/flickr8k-1k/captions.csv"),
-                shared.resolve("data/flickr8k-1k/images"), problems);
-        CaptionDataset few = all.subset(all.ids().subList(0, 12));
+        CaptionDataset few = firstPhotos(12);
         Splits splits = Splits.of(few.ids().subList(0, 8), few.ids().subList(8, 10), few.ids().subList(10, 12));
         TrainingSetup setup = new TrainingSetup(
                 new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8),
@@ -86,11 +91,8 @@ class FrozenBackboneTrainingTest {
     /** Training with flip augmentation adds a cache of the mirrored training photos, whose grids are mirrored too. */
     @Test
     void flipAugmentationTrainsOnFeaturesOfTheMirroredPhotos(@TempDir Path dir) throws Exception {
-        Path shared = shared();
         Problems problems = Problems.silent();
-        CaptionDataset all = CaptionDatasets.read(shared.resolve("data/flickr8k-1k/captions.csv"),
-                shared.resolve("data/flickr8k-1k/images"), problems);
-        CaptionDataset few = all.subset(all.ids().subList(0, 10));
+        CaptionDataset few = firstPhotos(10);
         List<String> trainIds = few.ids().subList(0, 8);
         Splits splits = Splits.of(trainIds, few.ids().subList(8, 10), List.of());
         TrainingSetup setup = new TrainingSetup(
