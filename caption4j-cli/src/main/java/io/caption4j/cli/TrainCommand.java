@@ -156,6 +156,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!"gru".equals(modelType) && (flip || scheduledSampling > 0 || attentionCoverage > 0
+                || !"cross-entropy".equals(objective))) {
+            throw new InputException("--flip, --scheduled-sampling, --attention-coverage and --objective apply to"
+                    + " --model-type gru only");
+        }
         return switch (modelType) {
             case "gru" -> trainGru();
             case "clipcap" -> clipCap.train(this);

@@ -57,7 +57,7 @@ class SyntheticTrainingTest {
     }
 
     @Test
-    void flipAugmentationIsRefusedWhereItCannotApply(@TempDir Path dir) {
+    void gruTrainingOptionsAreRefusedWhereTheyCannotApply(@TempDir Path dir) {
         CliRun pixels = CliRun.of("train", "--synthetic", "40", "--out", dir.resolve("a").toString(), "--epochs", "1",
                 "--flip");
         assertEquals(1, pixels.exitCode());
@@ -68,5 +68,10 @@ class SyntheticTrainingTest {
                 "--objective", "self-critical", "--scheduled-sampling", "0.25");
         assertEquals(1, selfCritical.exitCode());
         assertTrue(selfCritical.err().contains("are for cross-entropy training"), selfCritical.err());
+
+        CliRun vqa = CliRun.of("train", "--model-type", "vqa", "--synthetic", "40", "--out",
+                dir.resolve("c").toString(), "--flip");
+        assertEquals(1, vqa.exitCode());
+        assertTrue(vqa.err().contains("apply to --model-type gru only"), vqa.err());
     }
 }
