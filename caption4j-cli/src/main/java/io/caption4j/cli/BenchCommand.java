@@ -65,6 +65,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--decode-images", defaultValue = "256", description = "Images captioned per decoding figure (default: ${DEFAULT-VALUE}).")
     int decodeImages;
 
+    @Option(names = "--feed-context", description = "Time the captioner whose attention context feeds the next GRU step.")
+    boolean feedContext;
+
     @Override
     public Integer call() throws Exception {
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s, DJL %s engine %s%n",
@@ -76,9 +79,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         Vocabulary vocabulary = syntheticVocabulary(vocabularySize);
         CaptionerConfig config = new CaptionerConfig(CaptionerConfig.FEATURES, "random-7x7x1280", 224, 1280,
-                vocabulary.size(), 256, 512, 256, 0.3f, "pooled", length);
-        System.out.printf(Locale.ROOT, "model: regions 49x1280, embedding %d, GRU %d, attention %d, vocabulary %d%n",
-                config.embeddingSize(), config.hiddenSize(), config.attentionSize(), config.vocabularySize());
+                vocabulary.size(), 256, 512, 256, 0.3f, "pooled", length, feedContext);
+        System.out.printf(Locale.ROOT,
+                "model: regions 49x1280, embedding %d, GRU %d, attention %d, vocabulary %d, context fed back: %s%n",
+                config.embeddingSize(), config.hiddenSize(), config.attentionSize(), config.vocabularySize(),
+                feedContext);
         try (Captioner captioner = Captioner.create(config, vocabulary, 1)) {
             CaptionSplit split = randomSplit(Math.max(decodeImages, batchSize), length, vocabulary.size());
             CaptionTrainer trainer = new CaptionTrainer(captioner,

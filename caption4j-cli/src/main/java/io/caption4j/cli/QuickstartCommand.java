@@ -49,7 +49,7 @@ final class QuickstartCommand implements Callable<Integer> {
         int maxWords = 16;
         TrainingSetup setup = new TrainingSetup(
                 new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", 64, 128, 0, 96, 192, 96, 0.2f, "pooled",
-                        maxWords),
+                        maxWords, false),
                 new TrainingOptions(epochs, 32, 3e-3, 100, 1e-4, 5, 0f, 0, seed),
                 2, maxWords, "CIDEr", DecodingOptions.greedy(maxWords));
         Path run = dir.resolve("run");

@@ -124,6 +124,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "GRU start state: zero or pooled (from the mean region vector) (default: ${DEFAULT-VALUE}).")
     String initialState;
 
+    @Option(names = "--feed-context",
+            description = "Feed each step's attended vector, LayerNorm(h + context), into the next GRU step with the"
+                    + " word (Luong's input feeding); slower to train, since the GRU then runs one word at a time.")
+    boolean feedContext;
+
     @Option(names = "--min-count", defaultValue = "3", description = "Rarer words become <unk> (default: ${DEFAULT-VALUE}).")
     int minCount;
 
@@ -156,10 +161,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"gru".equals(modelType) && (flip || scheduledSampling > 0 || attentionCoverage > 0
+        if (!"gru".equals(modelType) && (flip || scheduledSampling > 0 || attentionCoverage > 0 || feedContext
                 || !"cross-entropy".equals(objective))) {
-            throw new InputException("--flip, --scheduled-sampling, --attention-coverage and --objective apply to"
-                    + " --model-type gru only");
+            throw new InputException("--flip, --scheduled-sampling, --attention-coverage, --feed-context and --objective"
+                    + " apply to --model-type gru only");
         }
         return switch (modelType) {
             case "gru" -> trainGru();
@@ -223,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
         DataMixin.Data input = data.read(out, problems, System.out);
         TrainingSetup setup = new TrainingSetup(
                 new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", imageSize, featureSize, 0, embedding, hidden,
-                        attention, dropout, initialState, maxWords),
+                        attention, dropout, initialState, maxWords, feedContext),
                 new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
                         patience, seed, attentionCoverage, scheduledSampling),
                 minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords), init, selfCritical, flip);

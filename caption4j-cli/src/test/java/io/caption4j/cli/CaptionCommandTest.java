@@ -31,7 +31,7 @@ class CaptionCommandTest {
     static void setUp() throws Exception {
         Vocabulary vocabulary = Vocabulary.build(List.of(List.of("a", "red", "circle")), 1);
         CaptionerConfig config = new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", 32, 16, vocabulary.size(),
-                8, 16, 8, 0f, "pooled", 5);
+                8, 16, 8, 0f, "pooled", 5, false);
         model = dir.resolve("model");
         try (Captioner captioner = Captioner.create(config, vocabulary, 1)) {
             captioner.save(model);

@@ -73,5 +73,10 @@ class SyntheticTrainingTest {
                 dir.resolve("c").toString(), "--flip");
         assertEquals(1, vqa.exitCode());
         assertTrue(vqa.err().contains("apply to --model-type gru only"), vqa.err());
+
+        CliRun clipCap = CliRun.of("train", "--model-type", "clipcap", "--synthetic", "40", "--out",
+                dir.resolve("d").toString(), "--feed-context");
+        assertEquals(1, clipCap.exitCode());
+        assertTrue(clipCap.err().contains("apply to --model-type gru only"), clipCap.err());
     }
 }

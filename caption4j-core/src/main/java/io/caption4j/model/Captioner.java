@@ -230,10 +230,11 @@ public final class Captioner implements CaptionModel, StepModel {
 
     @Override
     public Step step(NDArray previousTokens, NDList state) {
-        NDList out = network.decode(parameters, previousTokens.reshape(-1, 1), state.get(0), state.get(1),
-                state.get(2), false);
+        NDList out = network.decode(parameters, previousTokens.reshape(-1, 1), state, false);
         NDArray logProbs = out.get(0).squeeze(1).add(unspeakable).logSoftmax(1);
-        return new Step(logProbs, out.get(1).squeeze(1), new NDList(state.get(0), state.get(1), out.get(2)));
+        NDList next = new NDList(state.get(0), state.get(1));
+        next.addAll(out.subNDList(2));
+        return new Step(logProbs, out.get(1).squeeze(1), next);
     }
 
     @Override

@@ -16,6 +16,9 @@ import io.caption4j.vision.ImagePreprocessor;
  * @param featureSize  channels of each image region (for {@code small-cnn}, its last conv width)
  * @param initialState {@code "zero"} or {@code "pooled"}: the GRU state starts at zero, or from a projection of the
  *                     mean region vector
+ * @param feedContext  whether each step's attended vector, LayerNorm(h + context), joins the next word's embedding
+ *                     as GRU input (Luong's "input feeding"), so the GRU knows what it has looked at; false is the
+ *                     design's diagram, where attention only reads the GRU output
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CaptionerConfig(
@@ -29,7 +32,8 @@ public record CaptionerConfig(
         int attentionSize,
         float dropout,
         String initialState,
-        int maxLength) {
+        int maxLength,
+        boolean feedContext) {
 
     public static final String SMALL_CNN = "small-cnn";
     public static final String FEATURES = "features";
@@ -55,11 +59,11 @@ public record CaptionerConfig(
     /** This architecture reading the regions of {@code encoder}, at its input size and channel count. */
     public CaptionerConfig withBackbone(ImageEncoder encoder) {
         return new CaptionerConfig(FEATURES, encoder.identity(), encoder.inputSize(), encoder.featureSize(),
-                vocabularySize, embeddingSize, hiddenSize, attentionSize, dropout, initialState, maxLength);
+                vocabularySize, embeddingSize, hiddenSize, attentionSize, dropout, initialState, maxLength, feedContext);
     }
 
     public CaptionerConfig withVocabularySize(int size) {
         return new CaptionerConfig(encoder, backbone, imageSize, featureSize, size, embeddingSize, hiddenSize,
-                attentionSize, dropout, initialState, maxLength);
+                attentionSize, dropout, initialState, maxLength, feedContext);
     }
 }

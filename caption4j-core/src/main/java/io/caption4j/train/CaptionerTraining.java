@@ -53,6 +53,7 @@ public final class CaptionerTraining {
         if (valItems.isEmpty()) {
             throw new InputException("the validation split is empty: training needs it to choose the best epoch");
         }
+        List<FeatureCache> caches = new ArrayList<>();
         try (Captioner captioner = startingCaptioner(trainItems, setup, backbone, runDirectory, resume)) {
             out.printf("data: %d training images (%d captions), %d validation images; vocabulary %d words%n",
                     trainItems.size(), trainItems.captionCount(), valItems.size(), captioner.vocabulary().size());
@@ -77,12 +78,14 @@ public final class CaptionerTraining {
                 ids.addAll(valItems.ids());
                 FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(),
                         problems, out);
+                caches.add(cache);
                 CaptionSplits.Encoding encoding = CaptionSplits.words(captioner.vocabulary(), setup.maxWords());
                 train = CaptionSplits.fromFeatures(trainItems, cache, false, encoding);
                 val = CaptionSplits.fromFeatures(valItems, cache, false, encoding);
                 if (setup.flipAugmentation()) {
                     FeatureCache mirrored = BackboneFeatures.extract(dataset, train.ids(), frozen, true,
                             backbone.featureCacheRoot(), problems, out);
+                    caches.add(mirrored);
                     flips = new FlipAugmentation(FeatureInputs.of(mirrored, train.ids()), captioner.vocabulary(),
                             setup.options().seed());
                 }
@@ -95,6 +98,10 @@ public final class CaptionerTraining {
                     c -> CaptionEvaluation.evaluate(c, val, setup.validationDecoding()).scores().corpus(),
                     setup.selectionMetric(), out);
             return trainer.train(train, runDirectory, resume && Files.isDirectory(checkpointModel(runDirectory)));
+        } finally {
+            for (FeatureCache cache : caches) {
+                cache.close();
+            }
         }
     }
 

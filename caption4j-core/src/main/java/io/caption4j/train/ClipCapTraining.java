@@ -44,11 +44,11 @@ public final class ClipCapTraining {
         out.printf("data: %d training images (%d captions), %d validation images; ClipCap %s mapping, prefix %d,"
                 + " language model %s (%s)%n", trainItems.size(), trainItems.captionCount(), valItems.size(),
                 config.mapping(), config.prefixLength(), lmDirectory, config.fineTuneLm() ? "fine-tuned" : "frozen");
-        try (ClipCap clipCap = ClipCap.create(config, lmDirectory, frozen, options.seed())) {
-            List<String> ids = new ArrayList<>(trainItems.ids());
-            ids.addAll(valItems.ids());
-            FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(), problems,
-                    out);
+        List<String> ids = new ArrayList<>(trainItems.ids());
+        ids.addAll(valItems.ids());
+        try (ClipCap clipCap = ClipCap.create(config, lmDirectory, frozen, options.seed());
+                FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(),
+                        problems, out)) {
             CaptionSplit train = CaptionSplits.fromFeatures(trainItems, cache, true, clipCap::encode);
             CaptionSplit val = CaptionSplits.fromFeatures(valItems, cache, true, CaptionSplits.UNENCODED);
             DecodingOptions validationDecoding = DecodingOptions.greedy(config.maxLength());

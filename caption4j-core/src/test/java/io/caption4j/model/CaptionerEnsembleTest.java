@@ -24,7 +24,7 @@ class CaptionerEnsembleTest {
 
     private static Captioner captioner(Vocabulary vocabulary, long seed) {
         return Captioner.create(new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", 16, 8, vocabulary.size(), 8,
-                16, 8, 0f, "pooled", 6), vocabulary, seed);
+                16, 8, 0f, "pooled", 6, false), vocabulary, seed);
     }
 
     private static ImageInputs images(NDManager manager) {

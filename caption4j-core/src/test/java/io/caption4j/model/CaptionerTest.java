@@ -20,7 +20,7 @@ class CaptionerTest {
     void neverGeneratesPaddingStartOrUnknownEvenWhenTheyAreLikeliest() {
         Vocabulary vocabulary = Vocabulary.build(List.of(List.of("a", "red", "circle")), 1);
         CaptionerConfig config = new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", 16, 8, vocabulary.size(),
-                8, 16, 8, 0f, "zero", 6);
+                8, 16, 8, 0f, "zero", 6, false);
         try (Captioner captioner = Captioner.create(config, vocabulary, 1)) {
             Parameter bias = captioner.network().getParameters().stream()
                     .filter(p -> p.getKey().endsWith("vocabulary_bias")).findFirst().orElseThrow().getValue();

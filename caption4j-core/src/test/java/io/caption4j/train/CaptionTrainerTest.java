@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Trains on a toy world where the caption names the colour of a flat image: learnable only by looking. */
 class CaptionTrainerTest {
@@ -77,8 +79,12 @@ class CaptionTrainerTest {
     }
 
     private static CaptionerConfig config(Vocabulary v) {
+        return config(v, false);
+    }
+
+    private static CaptionerConfig config(Vocabulary v, boolean feedContext) {
         return new CaptionerConfig(CaptionerConfig.SMALL_CNN, "toy", SIDE, 16, v.size(), 16, 32, 16, 0.1f,
-                "pooled", 10);
+                "pooled", 10, feedContext);
     }
 
     private static TrainingOptions options(int epochs) {
@@ -98,11 +104,12 @@ class CaptionTrainerTest {
         }
     }
 
-    @Test
-    void learnsToNameTheColourItSees(@TempDir Path run) throws Exception {
+    @ParameterizedTest(name = "attention context fed back into the GRU: {0}")
+    @ValueSource(booleans = {false, true})
+    void learnsToNameTheColourItSees(boolean feedContext, @TempDir Path run) throws Exception {
         Vocabulary v = vocabulary();
         CaptionSplit train = split(32, v);
-        try (Captioner captioner = Captioner.create(config(v), v, 1)) {
+        try (Captioner captioner = Captioner.create(config(v, feedContext), v, 1)) {
             assertTrue(accuracy(captioner, train).get("accuracy") < 0.5, "untrained model should not know");
             List<EpochRecord> log = new CaptionTrainer(captioner, options(8), c -> accuracy((Captioner) c, train), "accuracy",
                     System.out).train(train, run, false);

@@ -51,7 +51,7 @@ class FrozenBackboneTrainingTest {
         CaptionDataset few = firstPhotos(12);
         Splits splits = Splits.of(few.ids().subList(0, 8), few.ids().subList(8, 10), few.ids().subList(10, 12));
         TrainingSetup setup = new TrainingSetup(
-                new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8),
+                new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8, false),
                 new TrainingOptions(2, 8, 1e-2, 1, 0, 1, 0f, 0, 5), 1, 8, "CIDEr", DecodingOptions.greedy(8));
         CaptionerTraining.Backbone backbone = new CaptionerTraining.Backbone(
                 Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "mobilenetv2-tm/model.json"),
@@ -96,7 +96,7 @@ class FrozenBackboneTrainingTest {
         List<String> trainIds = few.ids().subList(0, 8);
         Splits splits = Splits.of(trainIds, few.ids().subList(8, 10), List.of());
         TrainingSetup setup = new TrainingSetup(
-                new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8),
+                new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8, false),
                 new TrainingOptions(1, 8, 1e-2, 1, 0, 1, 0f, 0, 5), 1, 8, "CIDEr", DecodingOptions.greedy(8), null,
                 null, true);
         Path modelJson = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"),
