@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import io.caption4j.model.io.ArrayValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +107,7 @@ public final class AdamW {
             if (saved == null || saved.length != e.getValue().size()) {
                 throw new IllegalStateException("optimizer state does not match the model: " + e.getKey());
             }
-            e.getValue().set(saved);
+            ArrayValues.assign(e.getValue(), saved);
         }
         steps = stepCount;
     }

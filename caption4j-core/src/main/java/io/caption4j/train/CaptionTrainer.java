@@ -13,6 +13,7 @@ import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caption4j.model.CaptionModel;
 import io.caption4j.model.CaptionModels;
+import io.caption4j.model.io.ArrayValues;
 import io.caption4j.model.io.SafeTensors;
 import io.caption4j.model.nn.Scalars;
 import io.caption4j.util.AtomicFiles;
@@ -253,7 +254,8 @@ public final class CaptionTrainer {
     private Progress restore(Path checkpoint) throws IOException {
         try (CaptionModel saved = CaptionModels.load(checkpoint.resolve(MODEL))) {
             for (Pair<String, Parameter> p : captioner.network().getParameters()) {
-                p.getValue().getArray().set(saved.network().getParameters().get(p.getKey()).getArray().toFloatArray());
+                ArrayValues.assign(p.getValue().getArray(),
+                        saved.network().getParameters().get(p.getKey()).getArray().toFloatArray());
             }
         }
         SafeTensors state = SafeTensors.open(checkpoint.resolve("optimizer.safetensors"));

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import io.caption4j.model.io.ArrayValues;
 import io.caption4j.model.io.SafeTensors;
 import io.caption4j.util.InputException;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class ClipModel extends AbstractBlock implements AutoCloseable {
         try {
             named.forEach((name, p) -> {
                 p.initialize(model.manager, DataType.FLOAT32);
-                p.getArray().set(weights.floats(name));
+                ArrayValues.assign(p.getArray(), weights.floats(name));
             });
         } catch (RuntimeException e) {
             model.close();

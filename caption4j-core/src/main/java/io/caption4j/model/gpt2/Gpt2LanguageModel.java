@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import io.caption4j.model.io.ArrayValues;
 import io.caption4j.model.io.SafeTensors;
 import io.caption4j.util.AtomicFiles;
 import io.caption4j.util.InputException;
@@ -70,7 +71,7 @@ public final class Gpt2LanguageModel implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager();
         try {
             model.initialize(manager);
-            named.forEach((name, p) -> p.getArray().set(weights.floats(prefix + name)));
+            named.forEach((name, p) -> ArrayValues.assign(p.getArray(), weights.floats(prefix + name)));
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -150,7 +150,7 @@ public final class ModelDirectory {
                 throw InputException.at(file, "tensor '" + p.getKey() + "' has shape "
                         + Arrays.toString(entry.shape()) + ", the model needs " + array.getShape());
             }
-            array.set(weights.floats(p.getKey()));
+            ArrayValues.assign(array, weights.floats(p.getKey()));
         }
     }
 
