@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--decode-images", defaultValue = "256", description = "Images captioned per decoding figure (default: ${DEFAULT-VALUE}).")
     int decodeImages;
 
-    @Option(names = "--feed-context", description = "Time the captioner whose attention context feeds the next GRU step.")
+    @Option(names = "--feed-context", description = "Time the captioner that feeds each step's attended vector back into the GRU (train --feed-context).")
     boolean feedContext;
 
     @Override

@@ -126,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--feed-context",
             description = "Feed each step's attended vector, LayerNorm(h + context), into the next GRU step with the"
-                    + " word (Luong's input feeding); slower to train, since the GRU then runs one word at a time.")
+                    + " word (Luong's input feeding). Slower to train, since the GRU then runs one word at a time; its"
+                    + " gradients are larger, so raise --clip-norm (the README's runs used 20).")
     boolean feedContext;
 
     @Option(names = "--min-count", defaultValue = "3", description = "Rarer words become <unk> (default: ${DEFAULT-VALUE}).")
