@@ -23,6 +23,11 @@ final class ClipCapOptions {
             description = "clipcap: mlp or transformer (default: ${DEFAULT-VALUE}).")
     String mapping;
 
+    @Option(names = "--mapping-input", defaultValue = "pooled", paramLabel = "pooled|regions",
+            description = "clipcap: what the mapping reads: the backbone's pooled embedding (the paper) or, with the"
+                    + " transformer mapping, its region vectors (MobileNetV2: 7×7) (default: ${DEFAULT-VALUE}).")
+    String mappingInput;
+
     @Option(names = "--prefix-length", defaultValue = "10", description = "clipcap: prefix vectors (default: ${DEFAULT-VALUE}).")
     int prefixLength;
 
@@ -51,10 +56,17 @@ final class ClipCapOptions {
         if (!mapping.equals(ClipCapConfig.MLP) && !mapping.equals(ClipCapConfig.TRANSFORMER)) {
             throw new InputException("--mapping must be mlp or transformer, got " + mapping);
         }
+        if (!mappingInput.equals("pooled") && !mappingInput.equals("regions")) {
+            throw new InputException("--mapping-input must be pooled or regions, got " + mappingInput);
+        }
+        boolean regions = mappingInput.equals("regions");
+        if (regions && !mapping.equals(ClipCapConfig.TRANSFORMER)) {
+            throw new InputException("--mapping-input regions needs --mapping transformer (the MLP reads one vector)");
+        }
         Problems problems = new Problems(System.err);
         DataMixin.Data input = common.data.read(common.out, problems, System.out);
         ClipCapConfig architecture = new ClipCapConfig(mapping, prefixLength, 1, projectedLength, mappingLayers,
-                mappingHeads, fineTuneLm, "", 0, common.maxWords);
+                mappingHeads, fineTuneLm, "", 0, common.maxWords, regions ? 1 : 0);
         TrainingOptions options = new TrainingOptions(common.epochs, common.batchSize, common.learningRate,
                 common.warmup, common.weightDecay, common.clipNorm, common.labelSmoothing, common.patience,
                 common.seed);

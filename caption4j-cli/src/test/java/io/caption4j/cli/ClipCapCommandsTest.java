@@ -56,4 +56,19 @@ class ClipCapCommandsTest {
         assertEquals("error: --model-type clipcap needs --lm LM_DIR (a GPT-2 folder; see pretrain-lm)",
                 run.err().strip());
     }
+
+    @Test
+    void onlyTheTransformerMappingReadsRegions(@TempDir Path dir) {
+        CliRun run = CliRun.of("train", "--model-type", "clipcap", "--lm", dir.resolve("lm").toString(),
+                "--backbone", dir.resolve("model.json").toString(), "--mapping", "mlp", "--mapping-input", "regions",
+                "--synthetic", "20", "--out", dir.resolve("run").toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("error: --mapping-input regions needs --mapping transformer (the MLP reads one vector)",
+                run.err().strip());
+        CliRun unknown = CliRun.of("train", "--model-type", "clipcap", "--lm", dir.resolve("lm").toString(),
+                "--backbone", dir.resolve("model.json").toString(), "--mapping-input", "grid",
+                "--synthetic", "20", "--out", dir.resolve("run").toString());
+        assertEquals(1, unknown.exitCode());
+        assertEquals("error: --mapping-input must be pooled or regions, got grid", unknown.err().strip());
+    }
 }

@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A whole ClipCap training run: the backbone's pooled embeddings extracted once into the feature cache, a fresh
+ * A whole ClipCap training run: the backbone's features (pooled embeddings and regions) extracted once into the
+ * feature cache, a fresh
  * mapping network over a pretrained language model (frozen or fine-tuned), and the project's trainer with
  * validation CIDEr-D after every epoch. Captions are encoded by the language model's own tokenizer.
  */
@@ -26,7 +27,7 @@ public final class ClipCapTraining {
 
     /**
      * @param architecture its {@code backbone}, {@code imageSize} and {@code embeddingSize} are filled in from the
-     *                     backbone
+     *                     backbone, and {@code regions}, when not 0, becomes the backbone's region count
      */
     public static List<EpochRecord> run(CaptionDataset dataset, Splits splits, ClipCapConfig architecture,
             Path lmDirectory, TrainingOptions options, String selectionMetric, CaptionerTraining.Backbone backbone,
@@ -36,26 +37,33 @@ public final class ClipCapTraining {
         if (valItems.isEmpty()) {
             throw new InputException("the validation split is empty: training needs it to choose the best epoch");
         }
-        FrozenBackbone frozen = backbone.open();
-        ClipCapConfig config = new ClipCapConfig(architecture.mapping(), architecture.prefixLength(),
-                frozen.encoder().featureSize(), architecture.projectedLength(), architecture.mappingLayers(),
-                architecture.mappingHeads(), architecture.fineTuneLm(), frozen.encoder().identity(),
-                frozen.encoder().inputSize(), architecture.maxLength());
-        out.printf("data: %d training images (%d captions), %d validation images; ClipCap %s mapping, prefix %d,"
-                + " language model %s (%s)%n", trainItems.size(), trainItems.captionCount(), valItems.size(),
-                config.mapping(), config.prefixLength(), lmDirectory, config.fineTuneLm() ? "fine-tuned" : "frozen");
+        out.printf("data: %d training images (%d captions), %d validation images; ClipCap %s mapping over the %s,"
+                + " prefix %d, language model %s (%s)%n", trainItems.size(), trainItems.captionCount(), valItems.size(),
+                architecture.mapping(), architecture.readsRegions() ? "region vectors" : "pooled embedding",
+                architecture.prefixLength(), lmDirectory, architecture.fineTuneLm() ? "fine-tuned" : "frozen");
         List<String> ids = new ArrayList<>(trainItems.ids());
         ids.addAll(valItems.ids());
-        try (ClipCap clipCap = ClipCap.create(config, lmDirectory, frozen, options.seed());
-                FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(),
-                        problems, out)) {
-            CaptionSplit train = CaptionSplits.fromFeatures(trainItems, cache, true, clipCap::encode);
-            CaptionSplit val = CaptionSplits.fromFeatures(valItems, cache, true, CaptionSplits.UNENCODED);
-            DecodingOptions validationDecoding = DecodingOptions.greedy(config.maxLength());
+        FrozenBackbone frozen = backbone.open();
+        try (FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(),
+                        problems, out);
+                ClipCap clipCap = ClipCap.create(filledIn(architecture, frozen, cache), lmDirectory, frozen,
+                        options.seed())) {
+            boolean pooled = !clipCap.config().readsRegions();
+            CaptionSplit train = CaptionSplits.fromFeatures(trainItems, cache, pooled, clipCap::encode);
+            CaptionSplit val = CaptionSplits.fromFeatures(valItems, cache, pooled, CaptionSplits.UNENCODED);
+            DecodingOptions validationDecoding = DecodingOptions.greedy(architecture.maxLength());
             CaptionTrainer trainer = new CaptionTrainer(clipCap, options,
                     c -> CaptionEvaluation.evaluate(c, val, validationDecoding).scores().corpus(), selectionMetric,
                     out);
             return trainer.train(train, runDirectory, resume);
         }
+    }
+
+    /** The architecture with what the backbone decides: its identity, input size, vector size and region count. */
+    private static ClipCapConfig filledIn(ClipCapConfig architecture, FrozenBackbone frozen, FeatureCache cache) {
+        return new ClipCapConfig(architecture.mapping(), architecture.prefixLength(), frozen.encoder().featureSize(),
+                architecture.projectedLength(), architecture.mappingLayers(), architecture.mappingHeads(),
+                architecture.fineTuneLm(), frozen.encoder().identity(), frozen.encoder().inputSize(),
+                architecture.maxLength(), architecture.readsRegions() ? cache.regionCount() : 0);
     }
 }

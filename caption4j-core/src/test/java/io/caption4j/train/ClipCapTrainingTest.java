@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.caption4j.data.CaptionDataset;
 import io.caption4j.data.CaptionDatasets;
 import io.caption4j.data.Splits;
@@ -16,6 +18,7 @@ import io.caption4j.model.CaptionModels;
 import io.caption4j.model.clipcap.ClipCap;
 import io.caption4j.model.clipcap.ClipCapConfig;
 import io.caption4j.model.gpt2.Gpt2LanguageModel;
+import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.model.io.SafeTensors;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
@@ -79,7 +82,7 @@ class ClipCapTrainingTest {
     void trainsTheMappingAgainstAFrozenLanguageModelAndCaptionsFromItsDirectory() throws Exception {
         Splits splits = Splits.of(photos.ids().subList(0, 16), photos.ids().subList(16, 20),
                 photos.ids().subList(20, 24));
-        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.TRANSFORMER, 4, 1, 3, 1, 2, false, "", 0, 10);
+        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.TRANSFORMER, 4, 1, 3, 1, 2, false, "", 0, 10, 0);
         Path run = dir.resolve("clipcap");
         List<EpochRecord> log = ClipCapTraining.run(photos, splits, architecture, lm,
                 new TrainingOptions(3, 16, 3e-3, 2, 0, 1, 0f, 0, 5), "CIDEr",
@@ -117,12 +120,48 @@ class ClipCapTrainingTest {
     }
 
     @Test
+    void theTransformerMappingReadsTheRegionGridAndCaptionsFromItsDirectory() throws Exception {
+        Splits splits = Splits.of(photos.ids().subList(0, 16), photos.ids().subList(16, 20),
+                photos.ids().subList(20, 24));
+        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.TRANSFORMER, 4, 1, 3, 1, 2, false, "", 0, 10, 1);
+        Path run = dir.resolve("clipcap-regions");
+        List<EpochRecord> log = ClipCapTraining.run(photos, splits, architecture, lm,
+                new TrainingOptions(3, 16, 3e-3, 2, 0, 1, 0f, 0, 5), "CIDEr",
+                new CaptionerTraining.Backbone(backbone(), dir.resolve("cache")), run, false, Problems.silent(),
+                System.out);
+        assertTrue(log.get(2).trainLoss() < log.get(0).trainLoss(), "training loss should fall: " + log);
+
+        Path model = run.resolve(CaptionTrainer.MODEL);
+        ClipCapConfig saved = ModelDirectory.readJson(model.resolve("config.json"), ClipCapConfig.class);
+        assertEquals(49, saved.regions(), "MobileNetV2's 7×7 grid");
+        SafeTensors mapping = SafeTensors.open(model.resolve("mapping.safetensors"));
+        String positions = mapping.entries().keySet().stream().filter(n -> n.contains("regionPositions"))
+                .findFirst().orElseThrow(() -> new AssertionError("no region positions in " + mapping.entries()));
+        assertEquals(49, mapping.entries().get(positions).shape()[0]);
+
+        CaptionDataset test = splits.apply(photos, Splits.Split.TEST);
+        try (CaptionModel loaded = CaptionModels.load(model)) {
+            CaptionSplit split = CaptionSplits.fromImages(test, loaded, CaptionSplits.UNENCODED, Problems.silent(),
+                    null);
+            try (NDManager arrays = loaded.manager().newSubManager()) {
+                assertEquals(new Shape(4, 49, 1280), split.images().batch(arrays, new int[] {0, 1, 2, 3}).getShape(),
+                        "captioning feeds the regions, as training did");
+            }
+        }
+        List<List<GeneratedCaption>> first = caption(model, test, 1);
+        assertEquals(4, first.size());
+        assertTrue(first.stream().allMatch(c -> c.get(0).words().size() <= 10));
+        assertEquals(first.stream().map(c -> c.get(0).text()).toList(),
+                caption(model, test, 1).stream().map(c -> c.get(0).text()).toList(), "deterministic");
+    }
+
+    @Test
     void trainsOnTheClipBackboneDeterministicallyAndReloadsIt() throws Exception {
         Path clip = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "tiny-clip");
         assertTrue(Files.isRegularFile(clip.resolve("model.safetensors")), "CLIP fixture missing: " + clip);
         CaptionDataset four = photos.subset(photos.ids().subList(0, 4));
         Splits splits = Splits.of(four.ids().subList(0, 2), four.ids().subList(2, 3), four.ids().subList(3, 4));
-        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.MLP, 2, 8, 0, 0, 0, false, "", 0, 5);
+        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.MLP, 2, 8, 0, 0, 0, false, "", 0, 5, 0);
         List<Path> runs = new ArrayList<>();
         for (String name : List.of("clip-a", "clip-b")) {
             Path run = dir.resolve(name);
@@ -160,7 +199,7 @@ class ClipCapTrainingTest {
     void framesCaptionsWithEndOfTextAndRefusesTooLongGenerations() {
         try (FrozenBackbone backbone = FrozenBackbone.mobileNetV2(backbone());
                 ClipCap clipCap = ClipCap.create(new ClipCapConfig(ClipCapConfig.MLP, 4, 1280, 0, 0, 0, false,
-                        backbone.encoder().identity(), 224, 10), lm, backbone, 1)) {
+                        backbone.encoder().identity(), 224, 10, 0), lm, backbone, 1)) {
             int[] framed = clipCap.encode("A dog runs.");
             assertEquals(5, framed.length, "end-of-text, a, dog, runs, end-of-text");
             assertEquals(0, framed[0]);
@@ -168,7 +207,7 @@ class ClipCapTrainingTest {
         }
         FrozenBackbone backbone = FrozenBackbone.mobileNetV2(backbone());
         InputException tooLong = assertThrows(InputException.class, () -> ClipCap.create(new ClipCapConfig(
-                ClipCapConfig.MLP, 30, 1280, 0, 0, 0, false, "", 224, 10), lm, backbone, 1));
+                ClipCapConfig.MLP, 30, 1280, 0, 0, 0, false, "", 224, 10, 0), lm, backbone, 1));
         backbone.close();
         assertTrue(tooLong.getMessage().contains("n_positions 40"), tooLong.getMessage());
     }

@@ -17,20 +17,31 @@ import ai.djl.util.PairList;
 /**
  * ClipCap's Transformer mapping: the embedding is projected to a few vectors, learned constant queries are appended,
  * a small transformer encoder mixes them, and the outputs at the constant positions are the prefix.
+ *
+ * <p>Over regions, each of the R region vectors is projected on its own and given a learned position (which cell of
+ * the grid it is); without positions the encoder could not tell the regions' layout apart.
  */
 final class TransformerMapping extends AbstractBlock {
     private final int prefixLength;
     private final int projectedLength;
     private final int width;
+    private final boolean readsRegions;
     private final Linear projection;
+    private final Parameter regionPositions;
     private final Parameter queries;
     private final EncoderLayer[] layers;
 
-    TransformerMapping(int prefixLength, int projectedLength, int width, int layerCount, int heads) {
+    /** @param regions 0: one pooled embedding in, projected to {@code projectedLength} vectors; R: R region vectors */
+    TransformerMapping(int prefixLength, int projectedLength, int regions, int width, int layerCount, int heads) {
         this.prefixLength = prefixLength;
-        this.projectedLength = projectedLength;
+        this.readsRegions = regions > 0;
+        this.projectedLength = readsRegions ? regions : projectedLength;
         this.width = width;
-        projection = addChildBlock("projection", Linear.builder().setUnits((long) width * projectedLength).build());
+        projection = addChildBlock("projection",
+                Linear.builder().setUnits(readsRegions ? width : (long) width * projectedLength).build());
+        regionPositions = readsRegions ? addParameter(Parameter.builder().setName("regionPositions")
+                .setType(Parameter.Type.WEIGHT).optShape(new Shape(regions, width))
+                .optInitializer(new NormalInitializer(0.02f)).build()) : null;
         queries = addParameter(Parameter.builder().setName("queries").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(prefixLength, width)).optInitializer(new NormalInitializer(1f)).build());
         layers = new EncoderLayer[layerCount];
@@ -39,14 +50,17 @@ final class TransformerMapping extends AbstractBlock {
         }
     }
 
-    /** embedding [B, C] → prefix [B, L, d]. */
+    /** embedding [B, C] or regions [B, R, C] → prefix [B, L, d]. */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray embedding = inputs.head();
-        long batch = embedding.getShape().get(0);
-        NDArray projected = projection.forward(ps, inputs, training).head().reshape(batch, projectedLength, width);
-        NDArray constant = ps.getValue(queries, embedding.getDevice(), training).expandDims(0)
+        NDArray image = inputs.head();
+        long batch = image.getShape().get(0);
+        NDArray projected = projection.forward(ps, inputs, training).head();
+        projected = readsRegions
+                ? projected.add(ps.getValue(regionPositions, image.getDevice(), training))
+                : projected.reshape(batch, projectedLength, width);
+        NDArray constant = ps.getValue(queries, image.getDevice(), training).expandDims(0)
                 .broadcast(batch, prefixLength, width);
         NDArray x = NDArrays.concat(new NDList(projected, constant), 1);
         for (EncoderLayer layer : layers) {
