@@ -23,6 +23,7 @@ import io.caption4j.model.io.SafeTensors;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
 import io.caption4j.vision.FrozenBackbone;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ class ClipCapTrainingTest {
     @TempDir
     static Path dir;
     static CaptionDataset photos;
+    /** 16 training, 4 validation and 4 test photos of {@link #photos}. */
+    static Splits splits;
     static Path lm;
     static double perplexity;
 
@@ -59,6 +62,7 @@ class ClipCapTrainingTest {
         CaptionDataset all = CaptionDatasets.read(shared().resolve("data/flickr8k-1k/captions.csv"),
                 shared().resolve("data/flickr8k-1k/images"), Problems.silent());
         photos = all.subset(all.ids().subList(0, 24));
+        splits = Splits.of(photos.ids().subList(0, 16), photos.ids().subList(16, 20), photos.ids().subList(20, 24));
         List<String> texts = new ArrayList<>();
         photos.forEach(item -> texts.addAll(item.captions()));
         lm = dir.resolve("lm");
@@ -80,18 +84,7 @@ class ClipCapTrainingTest {
 
     @Test
     void trainsTheMappingAgainstAFrozenLanguageModelAndCaptionsFromItsDirectory() throws Exception {
-        Splits splits = Splits.of(photos.ids().subList(0, 16), photos.ids().subList(16, 20),
-                photos.ids().subList(20, 24));
-        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.TRANSFORMER, 4, 1, 3, 1, 2, false, "", 0, 10, 0);
-        Path run = dir.resolve("clipcap");
-        List<EpochRecord> log = ClipCapTraining.run(photos, splits, architecture, lm,
-                new TrainingOptions(3, 16, 3e-3, 2, 0, 1, 0f, 0, 5), "CIDEr",
-                new CaptionerTraining.Backbone(backbone(), dir.resolve("cache")), run, false, Problems.silent(),
-                System.out);
-        assertEquals(3, log.size());
-        assertTrue(log.get(2).trainLoss() < log.get(0).trainLoss(), "training loss should fall: " + log);
-
-        Path model = run.resolve(CaptionTrainer.MODEL);
+        Path model = trainTransformerMapping("clipcap", 0);
         SafeTensors before = SafeTensors.open(lm.resolve(Gpt2LanguageModel.WEIGHTS));
         SafeTensors after = SafeTensors.open(model.resolve("lm").resolve(Gpt2LanguageModel.WEIGHTS));
         for (String name : before.entries().keySet()) {
@@ -121,17 +114,7 @@ class ClipCapTrainingTest {
 
     @Test
     void theTransformerMappingReadsTheRegionGridAndCaptionsFromItsDirectory() throws Exception {
-        Splits splits = Splits.of(photos.ids().subList(0, 16), photos.ids().subList(16, 20),
-                photos.ids().subList(20, 24));
-        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.TRANSFORMER, 4, 1, 3, 1, 2, false, "", 0, 10, 1);
-        Path run = dir.resolve("clipcap-regions");
-        List<EpochRecord> log = ClipCapTraining.run(photos, splits, architecture, lm,
-                new TrainingOptions(3, 16, 3e-3, 2, 0, 1, 0f, 0, 5), "CIDEr",
-                new CaptionerTraining.Backbone(backbone(), dir.resolve("cache")), run, false, Problems.silent(),
-                System.out);
-        assertTrue(log.get(2).trainLoss() < log.get(0).trainLoss(), "training loss should fall: " + log);
-
-        Path model = run.resolve(CaptionTrainer.MODEL);
+        Path model = trainTransformerMapping("clipcap-regions", 1);
         ClipCapConfig saved = ModelDirectory.readJson(model.resolve("config.json"), ClipCapConfig.class);
         assertEquals(49, saved.regions(), "MobileNetV2's 7×7 grid");
         SafeTensors mapping = SafeTensors.open(model.resolve("mapping.safetensors"));
@@ -160,12 +143,12 @@ class ClipCapTrainingTest {
         Path clip = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "tiny-clip");
         assertTrue(Files.isRegularFile(clip.resolve("model.safetensors")), "CLIP fixture missing: " + clip);
         CaptionDataset four = photos.subset(photos.ids().subList(0, 4));
-        Splits splits = Splits.of(four.ids().subList(0, 2), four.ids().subList(2, 3), four.ids().subList(3, 4));
+        Splits fourSplits = Splits.of(four.ids().subList(0, 2), four.ids().subList(2, 3), four.ids().subList(3, 4));
         ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.MLP, 2, 8, 0, 0, 0, false, "", 0, 5, 0);
         List<Path> runs = new ArrayList<>();
         for (String name : List.of("clip-a", "clip-b")) {
             Path run = dir.resolve(name);
-            List<EpochRecord> log = ClipCapTraining.run(four, splits, architecture, lm,
+            List<EpochRecord> log = ClipCapTraining.run(four, fourSplits, architecture, lm,
                     new TrainingOptions(2, 2, 3e-3, 1, 0, 1, 0f, 0, 5), "CIDEr",
                     new CaptionerTraining.Backbone(clip, dir.resolve("clip-cache")), run, false, Problems.silent(),
                     System.out);
@@ -188,7 +171,7 @@ class ClipCapTrainingTest {
             assertEquals(32, loaded.preprocessor().size(), "CLIP's own preprocessing, at the tower's image size");
             assertEquals(backbone.encoder().preprocessor().identity(), loaded.preprocessor().identity());
         }
-        CaptionDataset test = splits.apply(four, Splits.Split.TEST);
+        CaptionDataset test = fourSplits.apply(four, Splits.Split.TEST);
         List<List<GeneratedCaption>> first = caption(model, test, 1);
         assertEquals(1, first.size());
         assertTrue(first.get(0).get(0).words().size() <= 10, "the helper decodes at most 10 words");
@@ -210,6 +193,25 @@ class ClipCapTrainingTest {
                 ClipCapConfig.MLP, 30, 1280, 0, 0, 0, false, "", 224, 10, 0), lm, backbone, 1));
         backbone.close();
         assertTrue(tooLong.getMessage().contains("n_positions 40"), tooLong.getMessage());
+    }
+
+    /**
+     * Three epochs of a one-layer Transformer mapping against the frozen language model; the training loss must fall.
+     *
+     * @param regions 0: the pooled embedding; 1: the backbone's region grid
+     * @return the model directory
+     */
+    private static Path trainTransformerMapping(String name, int regions) throws IOException {
+        ClipCapConfig architecture = new ClipCapConfig(ClipCapConfig.TRANSFORMER, 4, 1, 3, 1, 2, false, "", 0, 10,
+                regions);
+        Path run = dir.resolve(name);
+        List<EpochRecord> log = ClipCapTraining.run(photos, splits, architecture, lm,
+                new TrainingOptions(3, 16, 3e-3, 2, 0, 1, 0f, 0, 5), "CIDEr",
+                new CaptionerTraining.Backbone(backbone(), dir.resolve("cache")), run, false, Problems.silent(),
+                System.out);
+        assertEquals(3, log.size());
+        assertTrue(log.get(2).trainLoss() < log.get(0).trainLoss(), "training loss should fall: " + log);
+        return run.resolve(CaptionTrainer.MODEL);
     }
 
     private static List<List<GeneratedCaption>> caption(Path model, CaptionDataset items, int beam) {
