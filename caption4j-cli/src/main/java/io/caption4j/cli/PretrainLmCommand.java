@@ -45,6 +45,12 @@ final class PretrainLmCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "30", description = "Texts are cut to this many tokens (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
+    @Option(names = "--pack", description = "Pack the texts, in file order, into sequences of --positions tokens"
+            + " (GPT-2's own layout): every position is trained and each text follows the ones before it (in a caption"
+            + " file sorted by image, the same photo's other captions), as a ClipCap caption follows its prefix."
+            + " Default: one sequence per text, from position 0.")
+    boolean pack;
+
     @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout (default: ${DEFAULT-VALUE}).")
     float dropout;
 
@@ -76,7 +82,7 @@ final class PretrainLmCommand implements Callable<Integer> {
         TrainingOptions training = new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, 1.0, 0f,
                 patience, seed);
         double perplexity = LanguageModelPretraining.run(texts, new LanguageModelPretraining.Options(layers, width,
-                heads, positions, dropout, tokenizer, minCount, maxTokens, training), out, System.out);
+                heads, positions, dropout, tokenizer, minCount, maxTokens, pack, training), out, System.out);
         System.out.printf(Locale.ROOT, "validation perplexity %.2f; language model in %s%n", perplexity, out);
         return problems.count() == 0 ? 0 : 1;
     }

@@ -8,20 +8,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClipCapCommandsTest {
-    @Test
-    void pretrainLmWritesAHuggingFaceFolderFromATextFile(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "packed: {0}")
+    @ValueSource(booleans = {false, true})
+    void pretrainLmWritesAHuggingFaceFolderFromATextFile(boolean packed, @TempDir Path dir) throws Exception {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             lines.add(i % 2 == 0 ? "A dog runs on the grass number " + i + "." : "Two children play on the beach.");
         }
         Path text = Files.write(dir.resolve("captions.txt"), lines);
-        CliRun run = CliRun.of("pretrain-lm", "--text", text.toString(), "--out", dir.resolve("lm").toString(),
-                "--layers", "1", "--width", "16", "--heads", "2", "--epochs", "3", "--batch-size", "16", "--lr",
-                "0.01", "--warmup", "2");
+        List<String> args = new ArrayList<>(List.of("pretrain-lm", "--text", text.toString(), "--out",
+                dir.resolve("lm").toString(), "--layers", "1", "--width", "16", "--heads", "2", "--epochs", "3",
+                "--batch-size", packed ? "4" : "16", "--lr", "0.01", "--warmup", "2"));
+        if (packed) {
+            args.add("--pack");
+        }
+        CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
+        assertEquals(packed, run.out().contains("training sequences of packed texts"), run.out());
         for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
             assertTrue(Files.isRegularFile(dir.resolve("lm").resolve(file)), file);
         }

@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,12 @@ import java.util.Random;
  * ClipCap's frozen-LM recipe can run where no pretrained GPT-2 can be downloaded. Texts are normalised as captions
  * are everywhere in the project ({@link CaptionText}), each one framed as end-of-text, tokens, end-of-text;
  * 2 % of them (chosen by hash, so the same every run) measure validation perplexity, which picks the epoch saved.
+ *
+ * <p>Each text is one sequence starting at position 0, or, {@linkplain Options#pack() packed}, the texts follow one
+ * another in their given order (end-of-text between them) and the stream is cut into sequences of n_positions
+ * tokens, as GPT-2 itself was trained. Packed, every position is trained and every text is read after the texts
+ * before it: what ClipCap asks of a frozen language model, whose captions start after the prefix, at position
+ * prefix length, and should follow from it.
  */
 public final class LanguageModelPretraining {
     private static final int PADDING = -1;
@@ -37,9 +44,11 @@ public final class LanguageModelPretraining {
      * @param tokenizer a {@code tokenizer.json} to use (e.g. GPT-2's BPE), or null to build a word-level one from
      *                  the texts' words seen at least {@code minCount} times
      * @param maxTokens texts are cut to this many tokens
+     * @param pack      texts packed into sequences of {@code positions} tokens, in their given order, instead of one
+     *                  sequence each
      */
     public record Options(int layers, int embeddingSize, int heads, int positions, float dropout, Path tokenizer,
-            int minCount, int maxTokens, TrainingOptions training) {}
+            int minCount, int maxTokens, boolean pack, TrainingOptions training) {}
 
     private LanguageModelPretraining() {}
 
@@ -76,11 +85,16 @@ public final class LanguageModelPretraining {
             throw new InputException("the " + normalised.size() + " texts hold too few distinct ones to set 2 % aside"
                     + " for validation; give more varied text");
         }
+        if (options.pack()) {
+            train = pack(train, options.positions());
+            val = pack(val, options.positions());
+        }
         Gpt2Config config = new Gpt2Config(vocabulary, options.positions(), options.embeddingSize(), options.layers(),
                 options.heads(), 4 * options.embeddingSize(), 1e-5, endOfText, endOfText, options.dropout());
         TrainingOptions t = options.training();
-        log.printf(Locale.ROOT, "language model: %d layers, width %d, vocabulary %d; %d training texts, %d validation%n",
-                config.layers(), config.embeddingSize(), vocabulary, train.size(), val.size());
+        log.printf(Locale.ROOT, "language model: %d layers, width %d, vocabulary %d; %d training %s, %d validation%n",
+                config.layers(), config.embeddingSize(), vocabulary, train.size(),
+                options.pack() ? "sequences of packed texts" : "texts", val.size());
         try (Gpt2LanguageModel lm = Gpt2LanguageModel.create(config, t.seed())) {
             ParameterStore parameters = new ParameterStore(lm.manager(), false);
             AdamW optimizer = new AdamW(lm.network().getParameters(), lm.manager(), t.weightDecay());
@@ -127,6 +141,27 @@ public final class LanguageModelPretraining {
         }
     }
 
+    /**
+     * Framed texts (end-of-text, tokens, end-of-text) one after another, neighbours sharing their end-of-text, cut
+     * into sequences of {@code positions} inputs: each sequence holds one token more (the last input's target), and
+     * the next starts at that token. The last sequence may be shorter.
+     */
+    static List<long[]> pack(List<long[]> framed, int positions) {
+        int length = 1 + framed.stream().mapToInt(text -> text.length - 1).sum();
+        long[] stream = new long[length];
+        int at = 0;
+        for (long[] text : framed) {
+            System.arraycopy(text, 0, stream, at, text.length - 1);
+            at += text.length - 1;
+        }
+        stream[at] = framed.get(framed.size() - 1)[0];
+        List<long[]> sequences = new ArrayList<>();
+        for (int from = 0; from + 1 < length; from += positions) {
+            sequences.add(Arrays.copyOfRange(stream, from, Math.min(length, from + positions + 1)));
+        }
+        return sequences;
+    }
+
     /** Mean next-token loss of a batch of framed texts, padded to the longest. */
     private static NDArray batchLoss(Gpt2LanguageModel lm, ParameterStore parameters, MaskedCrossEntropy loss,
             List<long[]> batch, NDManager arrays, boolean training) {
@@ -135,7 +170,7 @@ public final class LanguageModelPretraining {
         long[][] targets = new long[batch.size()][longest];
         for (int b = 0; b < batch.size(); b++) {
             long[] sequence = batch.get(b);
-            java.util.Arrays.fill(targets[b], PADDING);
+            Arrays.fill(targets[b], PADDING);
             for (int i = 0; i + 1 < sequence.length; i++) {
                 inputs[b][i] = sequence[i];
                 targets[b][i] = sequence[i + 1];

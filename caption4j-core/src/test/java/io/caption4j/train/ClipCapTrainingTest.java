@@ -67,7 +67,7 @@ class ClipCapTrainingTest {
         photos.forEach(item -> texts.addAll(item.captions()));
         lm = dir.resolve("lm");
         perplexity = LanguageModelPretraining.run(texts, new LanguageModelPretraining.Options(1, 32, 2, 40, 0f, null,
-                1, 16, new TrainingOptions(6, 16, 1e-2, 5, 0, 1, 0f, 0, 3)), lm, System.out);
+                1, 16, false, new TrainingOptions(6, 16, 1e-2, 5, 0, 1, 0f, 0, 3)), lm, System.out);
     }
 
     @Test
