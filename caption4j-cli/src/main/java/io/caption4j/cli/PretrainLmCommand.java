@@ -60,7 +60,7 @@ final class PretrainLmCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "2", description = "Stop after this many epochs without lower validation perplexity (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Texts per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "64", description = "Texts per step; with --pack, sequences of --positions tokens (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--lr", defaultValue = "0.001", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
