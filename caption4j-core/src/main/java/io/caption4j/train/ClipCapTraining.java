@@ -18,9 +18,8 @@ import java.util.List;
 
 /**
  * A whole ClipCap training run: the backbone's features (pooled embeddings and regions) extracted once into the
- * feature cache, a fresh
- * mapping network over a pretrained language model (frozen or fine-tuned), and the project's trainer with
- * validation CIDEr-D after every epoch. Captions are encoded by the language model's own tokenizer.
+ * feature cache, a fresh mapping network over a pretrained language model (frozen or fine-tuned), and the project's
+ * trainer with validation CIDEr-D after every epoch. Captions are encoded by the language model's own tokenizer.
  */
 public final class ClipCapTraining {
     private ClipCapTraining() {}
@@ -44,10 +43,14 @@ public final class ClipCapTraining {
         List<String> ids = new ArrayList<>(trainItems.ids());
         ids.addAll(valItems.ids());
         FrozenBackbone frozen = backbone.open();
-        try (FeatureCache cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(),
-                        problems, out);
-                ClipCap clipCap = ClipCap.create(filledIn(architecture, frozen, cache), lmDirectory, frozen,
-                        options.seed())) {
+        FeatureCache cache;
+        try {
+            cache = BackboneFeatures.extract(dataset, ids, frozen, backbone.featureCacheRoot(), problems, out);
+        } catch (IOException | RuntimeException e) {
+            frozen.close(); // the ClipCap that would own it is not made yet
+            throw e;
+        }
+        try (cache; ClipCap clipCap = create(architecture, lmDirectory, frozen, cache, options.seed())) {
             boolean pooled = !clipCap.config().readsRegions();
             CaptionSplit train = CaptionSplits.fromFeatures(trainItems, cache, pooled, clipCap::encode);
             CaptionSplit val = CaptionSplits.fromFeatures(valItems, cache, pooled, CaptionSplits.UNENCODED);
@@ -59,11 +62,22 @@ public final class ClipCapTraining {
         }
     }
 
-    /** The architecture with what the backbone decides: its identity, input size, vector size and region count. */
-    private static ClipCapConfig filledIn(ClipCapConfig architecture, FrozenBackbone frozen, FeatureCache cache) {
-        return new ClipCapConfig(architecture.mapping(), architecture.prefixLength(), frozen.encoder().featureSize(),
-                architecture.projectedLength(), architecture.mappingLayers(), architecture.mappingHeads(),
-                architecture.fineTuneLm(), frozen.encoder().identity(), frozen.encoder().inputSize(),
-                architecture.maxLength(), architecture.readsRegions() ? cache.regionCount() : 0);
+    /**
+     * A fresh ClipCap of the architecture with what the backbone decides (identity, input size, vector size, region
+     * count). It owns {@code frozen} from here on; if it cannot be made, the backbone is closed.
+     */
+    private static ClipCap create(ClipCapConfig architecture, Path lmDirectory, FrozenBackbone frozen,
+            FeatureCache cache, long seed) {
+        try {
+            ClipCapConfig config = new ClipCapConfig(architecture.mapping(), architecture.prefixLength(),
+                    frozen.encoder().featureSize(), architecture.projectedLength(), architecture.mappingLayers(),
+                    architecture.mappingHeads(), architecture.fineTuneLm(), frozen.encoder().identity(),
+                    frozen.encoder().inputSize(), architecture.maxLength(),
+                    architecture.readsRegions() ? cache.regionCount() : 0);
+            return ClipCap.create(config, lmDirectory, frozen, seed);
+        } catch (RuntimeException e) {
+            frozen.close();
+            throw e;
+        }
     }
 }
