@@ -31,7 +31,7 @@ final class CaptionCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
             description = "Model directory (or a training run directory); repeat it to caption with an ensemble of"
-                    + " attention-GRU captioners.")
+                    + " captioners of one kind (attention-GRU, or ClipCap over one language model's tokenizer).")
     List<Path> models;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR", description = "Image files, or folders of them.")

@@ -77,13 +77,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     static final class ModelSplit {
         @Option(names = "--model", required = true, paramLabel = "DIR",
                 description = "Model directory or training run directory; repeat it to evaluate an ensemble of"
-                        + " attention-GRU captioners.")
+                        + " captioners of one kind (attention-GRU, or ClipCap over one language model's tokenizer).")
         List<Path> models;
 
         /** The one model, for kinds that do not form ensembles. */
         Path single(String kind) {
             if (models.size() > 1) {
-                throw new InputException("only attention-GRU captioners form ensembles; give one --model for a " + kind
+                throw new InputException("only captioners form ensembles; give one --model for a " + kind
                         + " model");
             }
             return models.get(0);

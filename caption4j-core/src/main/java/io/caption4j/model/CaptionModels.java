@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Loads any saved captioner, whatever its kind, or an ensemble of attention-GRU captioners. */
+/** Loads any saved captioner, whatever its kind, or an ensemble of captioners of one kind. */
 public final class CaptionModels {
     private CaptionModels() {}
 
@@ -22,24 +22,19 @@ public final class CaptionModels {
         };
     }
 
-    /** One model directory as {@link #load(Path)}; several as one {@link CaptionerEnsemble} of GRU captioners. */
+    /** One model directory as {@link #load(Path)}; several as one {@link CaptionerEnsemble} (captioners of one kind). */
     public static ImageCaptioner load(List<Path> directories) {
         if (directories.size() == 1) {
             return load(directories.get(0));
         }
-        List<Captioner> members = new ArrayList<>();
+        List<CaptionModel> members = new ArrayList<>();
         try {
             for (Path directory : directories) {
-                ModelDirectory.Verified model = ModelDirectory.open(directory);
-                if (!Captioner.FORMAT.equals(model.format())) {
-                    throw InputException.at(directory, "holds a " + model.format()
-                            + " model; only attention-GRU captioners (" + Captioner.FORMAT + ") form ensembles");
-                }
-                members.add(Captioner.load(model));
+                members.add(load(directory));
             }
             return new CaptionerEnsemble(members, directories.stream().map(Path::toString).toList());
         } catch (RuntimeException e) {
-            members.forEach(Captioner::close);
+            members.forEach(CaptionModel::close);
             throw e;
         }
     }

@@ -4,17 +4,14 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
-import io.caption4j.decode.CaptionSearch;
 import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.GeneratedCaption;
 import io.caption4j.decode.Hypothesis;
-import io.caption4j.decode.StepModel;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.vision.FrozenBackbone;
@@ -22,16 +19,15 @@ import io.caption4j.vision.ImageInputs;
 import io.caption4j.vision.ImagePreprocessor;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Objects;
 
 /**
  * A ready-to-use attention-GRU captioner: the network, its vocabulary, and the step-by-step interface through which
- * {@link CaptionSearch} generates captions.
+ * {@link io.caption4j.decode.CaptionSearch} generates captions.
  */
-public final class Captioner implements CaptionModel, StepModel {
+public final class Captioner implements CaptionModel {
     public static final String FORMAT = "caption4j-captioner/1";
     private static final String CONFIG = "config.json";
     private static final String VOCABULARY = "vocab.json";
@@ -181,37 +177,16 @@ public final class Captioner implements CaptionModel, StepModel {
 
     /** Captions a batch of images (as {@link CaptionerConfig#encoder()} expects them); n-best per image. */
     public List<List<GeneratedCaption>> caption(NDArray images, DecodingOptions options) {
-        return caption(this, vocabulary, images, options);
+        return CaptionModel.caption(this, this::toCaption, images, options);
     }
 
     @Override
     public List<List<GeneratedCaption>> caption(ImageInputs inputs, DecodingOptions options, int batchSize) {
-        return caption(this, vocabulary, manager, inputs, options, batchSize);
+        return CaptionModel.caption(this, this::toCaption, manager, inputs, options, batchSize);
     }
 
-    /** Captions {@code inputs} batch by batch, searching with {@code model}, whose token ids are {@code vocabulary}'s. */
-    static List<List<GeneratedCaption>> caption(StepModel model, Vocabulary vocabulary, NDManager manager,
-            ImageInputs inputs, DecodingOptions options, int batchSize) {
-        List<List<GeneratedCaption>> out = new ArrayList<>(inputs.size());
-        for (int from = 0; from < inputs.size(); from += batchSize) {
-            int[] batch = IntStream.range(from, Math.min(inputs.size(), from + batchSize)).toArray();
-            try (NDScope scope = new NDScope(); NDManager arrays = manager.newSubManager()) {
-                out.addAll(caption(model, vocabulary, inputs.batch(arrays, batch), options));
-            }
-        }
-        return out;
-    }
-
-    private static List<List<GeneratedCaption>> caption(StepModel model, Vocabulary vocabulary, NDArray images,
-            DecodingOptions options) {
-        List<List<GeneratedCaption>> out = new ArrayList<>();
-        for (List<Hypothesis> nBest : CaptionSearch.generate(model, images, options)) {
-            out.add(nBest.stream().map(h -> toCaption(h, vocabulary)).toList());
-        }
-        return out;
-    }
-
-    private static GeneratedCaption toCaption(Hypothesis h, Vocabulary vocabulary) {
+    @Override
+    public GeneratedCaption toCaption(Hypothesis h) {
         int[] tokens = h.tokens();
         float[] probabilities = h.probabilities();
         List<float[]> attention = h.attention();
@@ -221,6 +196,18 @@ public final class Captioner implements CaptionModel, StepModel {
         return new GeneratedCaption(String.join(" ", text), text, Arrays.copyOf(probabilities, words),
                 List.copyOf(attention.subList(0, words)), ended ? probabilities[words] : Float.NaN,
                 h.logProbability(), h.score());
+    }
+
+    @Override
+    public boolean sameTokens(CaptionModel other) {
+        return other instanceof Captioner captioner && captioner.vocabulary.equals(vocabulary);
+    }
+
+    @Override
+    public boolean sameInputs(CaptionModel other) {
+        return other instanceof Captioner captioner && captioner.config().encoder().equals(config().encoder())
+                && Objects.equals(captioner.config().backbone(), config().backbone())
+                && captioner.config().imageSize() == config().imageSize();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.caption4j.vision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 
 /**
  * The images of a split as the model takes them: decoded pixels for a captioner that trains its own encoder, or a
@@ -12,4 +13,19 @@ public interface ImageInputs {
 
     /** The model inputs of the given images, batch first, created in {@code manager}. */
     NDArray batch(NDManager manager, int[] indices);
+
+    /** Inputs already in memory: row i of {@code rows} (batch first) is image i. */
+    static ImageInputs of(NDArray rows) {
+        return new ImageInputs() {
+            @Override
+            public int size() {
+                return Math.toIntExact(rows.getShape().get(0));
+            }
+
+            @Override
+            public NDArray batch(NDManager manager, int[] indices) {
+                return rows.get(manager.create(Arrays.stream(indices).asLongStream().toArray()));
+            }
+        };
+    }
 }

@@ -28,18 +28,7 @@ class CaptionerEnsembleTest {
     }
 
     private static ImageInputs images(NDManager manager) {
-        NDArray pixels = manager.randomUniform(-1, 1, new Shape(3, 16, 16, 3));
-        return new ImageInputs() {
-            @Override
-            public int size() {
-                return 3;
-            }
-
-            @Override
-            public NDArray batch(NDManager m, int[] indices) {
-                return pixels.get(m.create(java.util.Arrays.stream(indices).asLongStream().toArray()));
-            }
-        };
+        return ImageInputs.of(manager.randomUniform(-1, 1, new Shape(3, 16, 16, 3)));
     }
 
     @Test

@@ -3,9 +3,12 @@ package io.caption4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.caption4j.data.CaptionDataset;
@@ -13,16 +16,22 @@ import io.caption4j.data.CaptionDatasets;
 import io.caption4j.data.Splits;
 import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.GeneratedCaption;
+import io.caption4j.decode.StepModel;
 import io.caption4j.model.CaptionModel;
 import io.caption4j.model.CaptionModels;
+import io.caption4j.model.Captioner;
+import io.caption4j.model.CaptionerConfig;
+import io.caption4j.model.CaptionerEnsemble;
 import io.caption4j.model.clipcap.ClipCap;
 import io.caption4j.model.clipcap.ClipCapConfig;
 import io.caption4j.model.gpt2.Gpt2LanguageModel;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.model.io.SafeTensors;
+import io.caption4j.text.Vocabulary;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
 import io.caption4j.vision.FrozenBackbone;
+import io.caption4j.vision.ImageInputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,6 +202,80 @@ class ClipCapTrainingTest {
                 ClipCapConfig.MLP, 30, 1280, 0, 0, 0, false, "", 224, 10, 0), lm, backbone, 1));
         backbone.close();
         assertTrue(tooLong.getMessage().contains("n_positions 40"), tooLong.getMessage());
+    }
+
+    @Test
+    void clipCapModelsOverOneLanguageModelDecodeAsAnEnsemble() {
+        try (ClipCap one = untrained(1); ClipCap two = untrained(2);
+                CaptionerEnsemble ensemble = new CaptionerEnsemble(List.of(untrained(1), untrained(2)),
+                        List.of("one", "two"));
+                NDManager m = NDManager.newBaseManager()) {
+            NDArray embeddings = m.randomUniform(0, 1, new Shape(2, 1280));
+            NDList joint = ensemble.start(embeddings);
+            NDList first = one.start(embeddings);
+            NDList second = two.start(embeddings);
+            NDArray tokens = m.create(new long[] {one.startToken(), one.startToken()});
+            // the first step hands out what start computed, the second runs the language model: states change size
+            for (int step = 0; step < 2; step++) {
+                StepModel.Step together = ensemble.step(tokens, joint);
+                StepModel.Step alone1 = one.step(tokens, first);
+                StepModel.Step alone2 = two.step(tokens, second);
+                float[] expected = alone1.logProbs().exp().add(alone2.logProbs().exp()).div(2).toFloatArray();
+                assertArrayEquals(expected, together.logProbs().exp().toFloatArray(), 1e-6f, "step " + step);
+                assertNull(together.attention(), "a prefix model has no region attention");
+                assertEquals(alone1.state().size() + alone2.state().size(), together.state().size());
+                joint = together.state();
+                first = alone1.state();
+                second = alone2.state();
+                tokens = m.create(new long[] {5, 7});
+            }
+        }
+    }
+
+    @Test
+    void anEnsembleOfOneClipCapTwiceCaptionsLikeItAndOtherKindsAreRefused() {
+        try (ClipCap single = untrained(3);
+                CaptionerEnsemble twice = new CaptionerEnsemble(List.of(untrained(3), untrained(3)),
+                        List.of("a", "b"));
+                NDManager m = NDManager.newBaseManager()) {
+            ImageInputs inputs = ImageInputs.of(m.randomUniform(0, 1, new Shape(3, 1280)));
+            for (DecodingOptions options : List.of(DecodingOptions.greedy(6), DecodingOptions.beam(3, 6))) {
+                List<List<GeneratedCaption>> expected = single.caption(inputs, options, 2);
+                List<List<GeneratedCaption>> actual = twice.caption(inputs, options, 2);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertEquals(expected.get(i).get(0).text(), actual.get(i).get(0).text());
+                    assertArrayEquals(expected.get(i).get(0).wordProbabilities(),
+                            actual.get(i).get(0).wordProbabilities(), 1e-5f);
+                }
+            }
+            InputException tooLong = assertThrows(InputException.class,
+                    () -> twice.caption(inputs, DecodingOptions.greedy(40), 2));
+            assertTrue(tooLong.getMessage().contains("at most 34 tokens"), tooLong.getMessage());
+        }
+        ClipCap clipCap = untrained(1);
+        Vocabulary words = Vocabulary.build(List.of(List.of("a", "dog")), 1);
+        Captioner gru = Captioner.create(new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", 16, 8, words.size(),
+                8, 16, 8, 0f, "pooled", 6, false), words, 1);
+        try {
+            InputException mixed = assertThrows(InputException.class,
+                    () -> new CaptionerEnsemble(List.of(clipCap, gru), List.of("runs/clipcap", "runs/gru")));
+            assertTrue(mixed.getMessage().startsWith("runs/gru: its vocabulary differs"), mixed.getMessage());
+        } finally {
+            clipCap.close();
+            gru.close();
+        }
+    }
+
+    /** A ClipCap over the test's language model with a freshly initialised MLP mapping (deterministic per seed). */
+    private static ClipCap untrained(long seed) {
+        FrozenBackbone backbone = FrozenBackbone.mobileNetV2(backbone());
+        try {
+            return ClipCap.create(new ClipCapConfig(ClipCapConfig.MLP, 4, 1280, 0, 0, 0, false,
+                    backbone.encoder().identity(), 224, 10, 0), lm, backbone, seed);
+        } catch (RuntimeException e) {
+            backbone.close();
+            throw e;
+        }
     }
 
     /**

@@ -2,8 +2,8 @@ package io.caption4j.model.clipcap;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -11,7 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
-import io.caption4j.decode.CaptionSearch;
 import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.GeneratedCaption;
 import io.caption4j.decode.Hypothesis;
@@ -26,11 +25,11 @@ import io.caption4j.vision.FrozenBackbone;
 import io.caption4j.vision.ImageInputs;
 import io.caption4j.vision.ImagePreprocessor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * A ClipCap captioner (Mokady et al., 2021): a frozen image backbone's pooled embedding (or, with a Transformer
@@ -58,6 +57,7 @@ public final class ClipCap implements CaptionModel {
     private final NDManager manager;
     private final ClipCapNetwork network;
     private final ParameterStore parameters;
+    private final Gpt2Generator generator;
 
     private ClipCap(ClipCapConfig config, Gpt2LanguageModel lm, Path lmDirectory, FrozenBackbone backbone,
             long seed) {
@@ -87,6 +87,7 @@ public final class ClipCap implements CaptionModel {
         lm.network().freezeParameters(!config.fineTuneLm());
         this.network = new ClipCapNetwork(mapping, lm.network());
         this.parameters = new ParameterStore(manager, false);
+        this.generator = new Gpt2Generator(lm, new long[0], true);
     }
 
     /** A new ClipCap over a pretrained language model (a Hugging Face GPT-2 folder) with a fresh mapping network. */
@@ -160,28 +161,61 @@ public final class ClipCap implements CaptionModel {
     }
 
     @Override
-    public List<List<GeneratedCaption>> caption(ImageInputs inputs, DecodingOptions options, int batchSize) {
+    public void checkDecodable(DecodingOptions options) {
         int longest = lm.config().positions() - config.prefixLength() - 2;
         if (options.maxLength() > longest) {
             throw new InputException("this ClipCap model generates at most " + longest + " tokens (its language"
                     + " model's n_positions " + lm.config().positions() + " minus the prefix " + config.prefixLength()
                     + ", the start and the end token); asked for " + options.maxLength());
         }
-        Gpt2Generator generator = new Gpt2Generator(lm, new long[0], true);
-        List<List<GeneratedCaption>> out = new ArrayList<>(inputs.size());
-        for (int from = 0; from < inputs.size(); from += batchSize) {
-            int[] batch = IntStream.range(from, Math.min(inputs.size(), from + batchSize)).toArray();
-            try (NDScope scope = new NDScope(); NDManager arrays = manager.newSubManager()) {
-                NDArray prefix = network.prefix(parameters, inputs.batch(arrays, batch), false);
-                for (List<Hypothesis> nBest : CaptionSearch.generate(generator, prefix, options)) {
-                    out.add(nBest.stream().map(this::toCaption).toList());
-                }
-            }
-        }
-        return out;
     }
 
-    private GeneratedCaption toCaption(Hypothesis h) {
+    @Override
+    public List<List<GeneratedCaption>> caption(ImageInputs inputs, DecodingOptions options, int batchSize) {
+        checkDecodable(options);
+        return CaptionModel.caption(this, this::toCaption, manager, inputs, options, batchSize);
+    }
+
+    /** Starts generation from image embeddings [B, C] (or regions [B, R, C]): their prefix, run by the language model. */
+    @Override
+    public NDList start(NDArray images) {
+        return generator.start(network.prefix(parameters, images, false));
+    }
+
+    @Override
+    public Step step(NDArray previousTokens, NDList state) {
+        return generator.step(previousTokens, state);
+    }
+
+    @Override
+    public int startToken() {
+        return generator.startToken();
+    }
+
+    @Override
+    public int endToken() {
+        return generator.endToken();
+    }
+
+    @Override
+    public boolean sameTokens(CaptionModel other) {
+        try {
+            return other instanceof ClipCap clipCap && clipCap.startToken() == startToken()
+                    && clipCap.endToken() == endToken() && Files.mismatch(clipCap.tokenizerFile, tokenizerFile) == -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean sameInputs(CaptionModel other) {
+        return other instanceof ClipCap clipCap && clipCap.config.backbone().equals(config.backbone())
+                && clipCap.config.imageSize() == config.imageSize()
+                && clipCap.config.readsRegions() == config.readsRegions();
+    }
+
+    @Override
+    public GeneratedCaption toCaption(Hypothesis h) {
         int[] tokens = h.tokens();
         float[] probabilities = h.probabilities();
         boolean ended = tokens.length > 0 && tokens[tokens.length - 1] == lm.config().eosToken();
