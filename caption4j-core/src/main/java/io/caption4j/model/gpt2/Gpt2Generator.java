@@ -43,7 +43,7 @@ public final class Gpt2Generator implements StepModel {
         // The first step runs here, in the same forward pass as the prefix and prompt (as Hugging Face's generate()
         // does): the state holds the cache and, until the first step hands them out, the log-probabilities after
         // the start token.
-        NDList out = lm.forward(append(prefix, promptAndStart), new NDList());
+        NDList out = lm.forwardLast(append(prefix, promptAndStart), new NDList());
         NDList state = out.subNDList(1);
         state.add(lastLogProbs(out.head()));
         return state;
@@ -59,12 +59,12 @@ public final class Gpt2Generator implements StepModel {
         NDArray logits;
         NDList nextState;
         if (cached) {
-            NDList out = lm.forward(next, state);
+            NDList out = lm.forwardLast(next, state);
             logits = out.head();
             nextState = out.subNDList(1);
         } else {
             NDArray sequence = NDArrays.concat(new NDList(state.head(), next), 1);
-            logits = lm.forward(sequence, new NDList()).head();
+            logits = lm.forwardLast(sequence, new NDList()).head();
             nextState = new NDList(sequence);
         }
         return new Step(lastLogProbs(logits), null, nextState);

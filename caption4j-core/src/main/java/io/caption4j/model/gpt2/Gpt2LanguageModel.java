@@ -152,9 +152,18 @@ public final class Gpt2LanguageModel implements AutoCloseable {
      * empty list) → logits [B, T, V], then the cache extended by these T positions.
      */
     public NDList forward(NDArray inputsEmbeds, NDList cache) {
+        return model.forward(parameters, inputs(inputsEmbeds, cache), false);
+    }
+
+    /** As {@link #forward(NDArray, NDList)}, but only the last position's logits [B, 1, V]: what generation reads. */
+    public NDList forwardLast(NDArray inputsEmbeds, NDList cache) {
+        return model.forwardLast(parameters, inputs(inputsEmbeds, cache));
+    }
+
+    private static NDList inputs(NDArray inputsEmbeds, NDList cache) {
         NDList inputs = new NDList(inputsEmbeds);
         inputs.addAll(cache);
-        return model.forward(parameters, inputs, false);
+        return inputs;
     }
 
     /** Token ids [B, T] → logits [B, T, V], the whole sequence at once. */

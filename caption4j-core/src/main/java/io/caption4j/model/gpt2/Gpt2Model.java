@@ -97,6 +97,19 @@ public final class Gpt2Model extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        return run(ps, inputs, training, false);
+    }
+
+    /**
+     * As {@link #forward(ParameterStore, NDList, boolean)} in inference, but with the logits of the last position
+     * only [B, 1, V]: generation reads no others, and the head over the vocabulary costs, per position, about as much
+     * as all the layers of this small a model.
+     */
+    public NDList forwardLast(ParameterStore ps, NDList inputs) {
+        return run(ps, inputs, false, true);
+    }
+
+    private NDList run(ParameterStore ps, NDList inputs, boolean training, boolean lastOnly) {
         NDArray x = inputs.get(0);
         long length = x.getShape().get(1);
         long past = inputs.size() > 1 ? inputs.get(1).getShape().get(2) : 0;
@@ -119,6 +132,9 @@ public final class Gpt2Model extends AbstractBlock {
             x = out.get(0);
             present.add(out.get(1));
             present.add(out.get(2));
+        }
+        if (lastOnly && length > 1) {
+            x = x.get(new NDIndex(":, -1:, :"));
         }
         x = lnF.forward(ps, new NDList(x), training).head();
         present.set(0, Linear.linear(x, ps.getValue(wte, x.getDevice(), training)).head()); // tied head: x·wteᵀ

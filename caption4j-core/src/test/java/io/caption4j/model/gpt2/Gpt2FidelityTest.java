@@ -115,6 +115,14 @@ class Gpt2FidelityTest {
         }
         double diff = maxAbsDiff(full, steps);
         assertTrue(diff < 1e-5, "cached vs full run, max |logit diff| " + diff);
+
+        // generation's forward: the full run's last row only, and the same cache
+        NDList last = lm.forwardLast(sequence, new NDList());
+        int vocab = (int) last.head().getShape().get(2);
+        assertEquals(new Shape(1, 1, vocab), last.head().getShape());
+        float[] lastRow = java.util.Arrays.copyOfRange(full, full.length - vocab, full.length);
+        assertArrayEquals(lastRow, last.head().toFloatArray(), 1e-5f);
+        assertEquals(new Shape(1, 4, ids.length, 12), last.get(1).getShape());
     }
 
     @Test
