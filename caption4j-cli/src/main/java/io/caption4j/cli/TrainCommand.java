@@ -87,7 +87,9 @@ final class TrainCommand implements Callable<Integer> {
             + " the mirrored photos' features are extracted once. Frozen backbones only.")
     boolean flip;
 
-    @Option(names = "--dropout", defaultValue = "0.3", description = "Dropout rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout", defaultValue = "0.3",
+            description = "Dropout rate (default: ${DEFAULT-VALUE}). ClipCap has its language model's own instead"
+                    + " (resid_pdrop in the LM's config.json), as Hugging Face models do.")
     float dropout;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, data order and dropout (default: ${DEFAULT-VALUE}).")
