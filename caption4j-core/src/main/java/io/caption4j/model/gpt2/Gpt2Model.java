@@ -102,8 +102,8 @@ public final class Gpt2Model extends AbstractBlock {
 
     /**
      * As {@link #forward(ParameterStore, NDList, boolean)} in inference, but with the logits of the last position
-     * only [B, 1, V]: generation reads no others, and the head over the vocabulary costs, per position, about as much
-     * as all the layers of this small a model.
+     * only [B, 1, V]: generation reads no others, and per position the head (d × vocabulary) is the largest product
+     * of the model.
      */
     public NDList forwardLast(ParameterStore ps, NDList inputs) {
         return run(ps, inputs, false, true);
