@@ -71,7 +71,7 @@ final class ClipCapOptions {
                 common.warmup, common.weightDecay, common.clipNorm, common.labelSmoothing, common.patience,
                 common.seed);
         List<EpochRecord> log = ClipCapTraining.run(input.dataset(), input.splits(), architecture, lm, options,
-                common.selectionMetric, new CaptionerTraining.Backbone(common.backbone, common.featureCache),
+                common.selectionMetric, common.backbone(common.backbone),
                 common.out, common.resume, problems, System.out);
         log.stream().filter(EpochRecord::best).max(Comparator.comparingInt(EpochRecord::epoch)).ifPresent(best ->
                 System.out.printf("best epoch %d: validation %s; model in %s%n", best.epoch(), best.validation(),

@@ -46,6 +46,10 @@ final class DualEncoderOptions {
         if (command.resume) {
             throw new InputException("--resume is not supported for --model-type dual-encoder (runs are short)");
         }
+        if (command.imageSize != null) {
+            throw new InputException("--image-size is not supported for --model-type dual-encoder: it reads the"
+                    + " backbone at the size it was exported for");
+        }
         boolean miniLm = DualEncoderConfig.MINILM.equals(textEncoder);
         if (miniLm && embedDim != null && embedDim != MiniLmTextEncoder.DIMENSION) {
             throw new InputException("--text-encoder minilm fixes --embed-dim at " + MiniLmTextEncoder.DIMENSION);
@@ -65,7 +69,7 @@ final class DualEncoderOptions {
                         command.weightDecay, command.clipNorm, 0f, command.patience, command.seed),
                 loss, margin, command.minCount);
         List<EpochRecord> log = DualEncoderTraining.run(input.dataset(), input.splits(), setup,
-                new CaptionerTraining.Backbone(command.backbone, command.featureCache), command.out, problems,
+                command.backbone(command.backbone), command.out, problems,
                 System.out);
         log.stream().filter(EpochRecord::best).max(Comparator.comparingInt(EpochRecord::epoch)).ifPresent(best ->
                 System.out.printf("best epoch %d: validation %s; model in %s%n", best.epoch(), best.validation(),

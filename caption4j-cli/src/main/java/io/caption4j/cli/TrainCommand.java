@@ -10,6 +10,7 @@ import io.caption4j.train.TrainingOptions;
 import io.caption4j.train.TrainingSetup;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
+import io.caption4j.vision.FrozenBackbone;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -107,8 +108,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where backbone features are cached, once per image set (default: ${DEFAULT-VALUE}).")
     Path featureCache;
 
-    @Option(names = "--image-size", defaultValue = "64", description = "Input side in pixels for the small CNN (default: ${DEFAULT-VALUE}).")
-    int imageSize;
+    @Option(names = "--image-size", paramLabel = "PIXELS",
+            description = "Input side in pixels: of the small CNN (default: 64), or of MobileNetV2, a multiple of 32"
+                    + " (default: the export's, 224 for the shared one; 320 gives 10×10 regions instead of 7×7).")
+    Integer imageSize;
 
     @Option(names = "--feature-size", defaultValue = "128", description = "Channels of the small CNN's regions (default: ${DEFAULT-VALUE}).")
     int featureSize;
@@ -179,10 +182,21 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
+    /** The small CNN's input side. */
+    int smallCnnSize() {
+        return imageSize == null ? 64 : imageSize;
+    }
+
+    /** The frozen backbone at {@code path}, read at --image-size when given. */
+    CaptionerTraining.Backbone backbone(Path path) {
+        return new CaptionerTraining.Backbone(path, imageSize == null ? FrozenBackbone.AS_EXPORTED : imageSize,
+                featureCache);
+    }
+
     /** The frozen backbone that --encoder names, or null for the small CNN. */
     CaptionerTraining.Backbone frozenBackbone() {
         if (init != null) {
-            return new CaptionerTraining.Backbone(null, featureCache); // the initial model brings its backbone
+            return backbone(null); // the initial model brings its backbone
         }
         return switch (encoder) {
             case CaptionerConfig.SMALL_CNN -> null;
@@ -193,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
                             + (clip ? "a Hugging Face CLIP folder" : "path/to/model.json")
                             + (backbone == null ? "" : ", got " + backbone));
                 }
-                yield new CaptionerTraining.Backbone(backbone, featureCache);
+                yield backbone(backbone);
             }
             default -> throw new InputException("--encoder must be small-cnn, mobilenetv2 or clip, got " + encoder);
         };
@@ -230,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
         Problems problems = new Problems(System.err);
         DataMixin.Data input = data.read(out, problems, System.out);
         TrainingSetup setup = new TrainingSetup(
-                new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", imageSize, featureSize, 0, embedding, hidden,
+                new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", smallCnnSize(), featureSize, 0, embedding, hidden,
                         attention, dropout, initialState, maxWords, feedContext),
                 new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
                         patience, seed, attentionCoverage, scheduledSampling),

@@ -86,6 +86,23 @@ class DualEncoderCommandsTest {
         }
     }
 
+    /** Only captioners, ClipCap and VQA record the backbone's input side; a dual encoder reads it as exported. */
+    @Test
+    void imageSizeIsRefusedForADualEncoderAndMustSuitMobileNetV2() {
+        String json = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "mobilenetv2-tm",
+                "model.json").toString();
+        CliRun dual = CliRun.of("train", "--model-type", "dual-encoder", "--backbone", json, "--image-size", "320",
+                "--synthetic", "3", "--out", dir.resolve("refused-dual").toString());
+        assertEquals(1, dual.exitCode(), dual.err());
+        assertEquals("error: --image-size is not supported for --model-type dual-encoder: it reads the backbone at"
+                + " the size it was exported for", dual.err().strip());
+        CliRun odd = CliRun.of("train", "--encoder", "mobilenetv2", "--backbone", json, "--image-size", "300",
+                "--synthetic", "20", "--out", dir.resolve("refused-size").toString());
+        assertEquals(1, odd.exitCode(), odd.err());
+        assertEquals("error: MobileNetV2 takes images whose side is a multiple of 32 pixels (its export: 224), got"
+                + " 300", odd.err().strip());
+    }
+
     @Test
     void evaluatePrintsRetrievalScoresForAJointModel() throws Exception {
         CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--synthetic", "30", "--split", "test",

@@ -109,7 +109,8 @@ public final class Captioner implements CaptionModel {
     public static Captioner load(ModelDirectory.Verified model) {
         CaptionerConfig config = ModelDirectory.readJson(model.file(CONFIG), CaptionerConfig.class);
         Vocabulary vocabulary = Vocabulary.load(model.file(VOCABULARY));
-        FrozenBackbone backbone = config.trainsEncoder() ? null : ModelDirectory.loadBackbone(model, config.backbone());
+        FrozenBackbone backbone = config.trainsEncoder() ? null : ModelDirectory.loadBackbone(model, config.backbone(),
+                config.imageSize());
         Captioner captioner = create(config, vocabulary, 0, backbone);
         try {
             ModelDirectory.readParameters(captioner.network, model.file(WEIGHTS));

@@ -27,17 +27,18 @@ public final class CaptionerTraining {
     private CaptionerTraining() {}
 
     /**
-     * A frozen backbone to load: a TensorFlow.js {@code model.json} (MobileNetV2) or a Hugging Face CLIP folder, and
-     * where its features are cached.
+     * A frozen backbone to load: a TensorFlow.js {@code model.json} (MobileNetV2) or a Hugging Face CLIP folder, the
+     * side of the images it reads, and where its features are cached.
      *
-     * @param path null when the backbone comes with the initial model
+     * @param path      null when the backbone comes with the initial model
+     * @param inputSize {@link FrozenBackbone#AS_EXPORTED} or a side in pixels
      */
-    public record Backbone(Path path, Path featureCacheRoot) {
+    public record Backbone(Path path, int inputSize, Path featureCacheRoot) {
         public FrozenBackbone open() {
             if (path == null) {
                 throw new InputException("a new captioner on backbone features needs --backbone");
             }
-            return FrozenBackbone.open(path);
+            return FrozenBackbone.open(path, inputSize);
         }
     }
 

@@ -16,10 +16,18 @@ import java.util.List;
  */
 public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements AutoCloseable {
 
-    /** MobileNetV2 from a TensorFlow.js layers export ({@code model.json} + weight shards). */
+    /** The input side the backbone was exported for. */
+    public static final int AS_EXPORTED = MobileNetV2.AS_EXPORTED;
+
+    /** MobileNetV2 from a TensorFlow.js layers export ({@code model.json} + weight shards), at its exported size. */
     public static FrozenBackbone mobileNetV2(Path modelJson) {
+        return mobileNetV2(modelJson, AS_EXPORTED);
+    }
+
+    /** MobileNetV2 reading images of {@code inputSize} pixels (see {@link MobileNetV2#load}). */
+    public static FrozenBackbone mobileNetV2(Path modelJson, int inputSize) {
         TfjsLayersModel model = TfjsLayersModel.load(modelJson);
-        return new FrozenBackbone(MobileNetV2.load(model, NDManager.newBaseManager()), model.files());
+        return new FrozenBackbone(MobileNetV2.load(model, NDManager.newBaseManager(), inputSize), model.files());
     }
 
     /**
@@ -33,20 +41,27 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
 
     /**
      * A TensorFlow.js {@code model.json} (MobileNetV2), or a folder holding one or a Hugging Face CLIP folder (as a
-     * model directory's {@code backbone/} does).
+     * model directory's {@code backbone/} does), reading images of {@code inputSize} pixels ({@link #AS_EXPORTED}:
+     * the size it was exported for; CLIP takes no other, its position embeddings are learnt for it).
      */
-    public static FrozenBackbone open(Path path) {
+    public static FrozenBackbone open(Path path, int inputSize) {
         if (!Files.isDirectory(path)) {
-            return mobileNetV2(path);
+            return mobileNetV2(path, inputSize);
         }
         if (Files.exists(path.resolve("model.json"))) {
-            return mobileNetV2(path.resolve("model.json"));
+            return mobileNetV2(path.resolve("model.json"), inputSize);
         }
         if (!Files.exists(path.resolve(ClipModel.CONFIG))) {
             throw InputException.at(path, "holds neither a TensorFlow.js model.json nor a Hugging Face CLIP"
                     + " config.json + model.safetensors");
         }
-        return clip(path);
+        FrozenBackbone clip = clip(path);
+        if (inputSize != AS_EXPORTED && inputSize != clip.encoder().inputSize()) {
+            clip.close();
+            throw InputException.at(path, "is a CLIP vision tower for " + clip.encoder().inputSize()
+                    + "-pixel images only (its position embeddings are learnt for that size), not " + inputSize);
+        }
+        return clip;
     }
 
     /** Pixel inputs seen through the backbone: each batch becomes its region features [B, R, C]. */

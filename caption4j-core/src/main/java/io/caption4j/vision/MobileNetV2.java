@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  */
 public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
     /** Bumped whenever this implementation changes its numbers, so that feature caches made by older ones expire. */
+    /** The input side the export was made for. */
+    public static final int AS_EXPORTED = 0;
     private static final String IMPLEMENTATION = "caption4j-mobilenetv2-1";
 
     private final NDManager manager;
@@ -47,30 +49,42 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
 
     /** Loads {@code model.json} (and its weight shards) into a new manager owned by the returned encoder. */
     public static MobileNetV2 load(Path modelJson) {
-        return load(TfjsLayersModel.load(modelJson), NDManager.newBaseManager());
+        return load(TfjsLayersModel.load(modelJson), NDManager.newBaseManager(), AS_EXPORTED);
     }
 
-    /** Builds the network from {@code model}; weights live in {@code manager}, which the encoder then owns. */
-    public static MobileNetV2 load(TfjsLayersModel model, NDManager manager) {
+    /**
+     * Builds the network from {@code model}; weights live in {@code manager}, which the encoder then owns.
+     *
+     * @param inputSize side of the input images in pixels, a multiple of 32 ({@link #AS_EXPORTED}: the export's own).
+     *     The network is fully convolutional, so a larger side gives a finer grid of regions from the same weights:
+     *     (side/32)² regions. Keras pads each stride-2 convolution of an even-sided input by one pixel on the bottom
+     *     and right, which the export encodes for its own size; every multiple of 32 keeps those inputs even.
+     */
+    public static MobileNetV2 load(TfjsLayersModel model, NDManager manager, int inputSize) {
         try {
-            return build(model, manager);
+            return build(model, manager, inputSize);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    private static MobileNetV2 build(TfjsLayersModel model, NDManager manager) {
+    private static MobileNetV2 build(TfjsLayersModel model, NDManager manager, int inputSize) {
         KerasLayer output = model.layer("out_relu");
         List<KerasLayer> backbone = model.layers().stream()
                 .filter(l -> l.container().equals(output.container())).toList();
         KerasLayer input = backbone.stream().filter(l -> l.className().equals("InputLayer")).findFirst()
                 .orElseThrow(() -> output.problem("its model has no InputLayer"));
         JsonNode inputShape = input.config().path("batch_input_shape");
-        int size = inputShape.path(1).asInt();
-        if (inputShape.size() != 4 || size < 32 || inputShape.path(2).asInt() != size
+        int exported = inputShape.path(1).asInt();
+        if (inputShape.size() != 4 || exported < 32 || inputShape.path(2).asInt() != exported
                 || inputShape.path(3).asInt() != 3) {
             throw input.problem("expected input [null, S, S, 3], found " + inputShape);
+        }
+        int size = inputSize == AS_EXPORTED ? exported : inputSize;
+        if (size < 32 || size % 32 != 0) {
+            throw new InputException("MobileNetV2 takes images whose side is a multiple of 32 pixels (its export: "
+                    + exported + "), got " + inputSize);
         }
         WeightTracker weights = new WeightTracker(model);
         Set<String> used = new HashSet<>(Set.of(input.name()));

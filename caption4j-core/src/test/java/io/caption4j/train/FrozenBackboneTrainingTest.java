@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Real photos through the pretrained backbone: features of a few shared Flickr8k photos are extracted into the
@@ -45,8 +47,14 @@ class FrozenBackboneTrainingTest {
         return all.subset(all.ids().subList(0, n));
     }
 
-    @Test
-    void extractsFeaturesTrainsAndCaptionsPhotosDeterministically(@TempDir Path dir) throws Exception {
+    /**
+     * At the export's side (224 px: a 7×7 grid) and at 320 px (10×10): the model directory records the side, so the
+     * loaded model reads photos as it was trained.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 7", "320, 10"})
+    void extractsFeaturesTrainsAndCaptionsPhotosDeterministically(int inputSize, int grid, @TempDir Path dir)
+            throws Exception {
         Problems problems = Problems.silent();
         CaptionDataset few = firstPhotos(12);
         Splits splits = Splits.of(few.ids().subList(0, 8), few.ids().subList(8, 10), few.ids().subList(10, 12));
@@ -55,7 +63,7 @@ class FrozenBackboneTrainingTest {
                 new TrainingOptions(2, 8, 1e-2, 1, 0, 1, 0f, 0, 5), 1, 8, "CIDEr", DecodingOptions.greedy(8));
         CaptionerTraining.Backbone backbone = new CaptionerTraining.Backbone(
                 Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "mobilenetv2-tm/model.json"),
-                dir.resolve("cache"));
+                inputSize, dir.resolve("cache"));
         List<EpochRecord> log = CaptionerTraining.run(few, splits, setup, backbone, dir.resolve("run"), false,
                 problems, System.out);
         assertEquals(2, log.size());
@@ -78,7 +86,7 @@ class FrozenBackboneTrainingTest {
             assertEquals(a.logProbability(), b.logProbability(), 1e-5);
             assertTrue(a.words().size() <= 8);
             for (float[] attention : a.attention()) {
-                assertEquals(49, attention.length, "one weight per region of MobileNetV2's 7x7 grid");
+                assertEquals(grid * grid, attention.length, "one weight per region of MobileNetV2's grid");
                 float sum = 0;
                 for (float w : attention) {
                     sum += w;
@@ -102,14 +110,14 @@ class FrozenBackboneTrainingTest {
         Path modelJson = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"),
                 "mobilenetv2-tm/model.json");
         List<EpochRecord> log = CaptionerTraining.run(few, splits, setup,
-                new CaptionerTraining.Backbone(modelJson, dir.resolve("cache")), dir.resolve("run"), false, problems,
+                new CaptionerTraining.Backbone(modelJson, FrozenBackbone.AS_EXPORTED, dir.resolve("cache")), dir.resolve("run"), false, problems,
                 System.out);
         assertEquals(1, log.size());
         assertEquals(List.of(), problems.messages());
         try (var caches = Files.list(dir.resolve("cache"))) {
             assertEquals(1, caches.filter(c -> c.getFileName().toString().endsWith("-mirrored")).count());
         }
-        try (FrozenBackbone backbone = FrozenBackbone.open(modelJson);
+        try (FrozenBackbone backbone = FrozenBackbone.mobileNetV2(modelJson);
                 FeatureCache plain = BackboneFeatures.extract(few, few.ids(), backbone, false, dir.resolve("cache"),
                         problems, System.out);
                 FeatureCache mirrored = BackboneFeatures.extract(few, trainIds, backbone, true,

@@ -2,6 +2,8 @@ package io.caption4j.vision;
 
 import static io.caption4j.testing.ReferenceValues.maxAbsDiff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -11,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import io.caption4j.vision.tfjs.TfjsLayersModel;
 import io.caption4j.vision.tfjs.TfjsWeight;
 import ai.djl.ndarray.types.DataType;
+import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -38,7 +41,7 @@ class MobileNetV2FidelityTest {
     static void load() {
         model = TfjsLayersModel.load(Fixtures.mobileNetDir().resolve("model.json"));
         manager = NDManager.newBaseManager();
-        encoder = MobileNetV2.load(model, manager.newSubManager());
+        encoder = MobileNetV2.load(model, manager.newSubManager(), MobileNetV2.AS_EXPORTED);
     }
 
     @AfterAll
@@ -111,6 +114,59 @@ class MobileNetV2FidelityTest {
         assertEquals(1280, encoder.featureSize());
         assertEquals(224, encoder.inputSize());
         assertTrue(encoder.identity().contains("sha256=" + model.sha256().substring(0, 16)), encoder.identity());
+    }
+
+    /**
+     * The same weights at 320 px read the photo on a 10×10 grid. No reference exists at that size, so the check is
+     * that each photo's pooled vector at 320 px is still nearest to its own at 224 px, clearly so (measured: cosine
+     * 0.86–0.88 to itself, at most 0.50 to another photo); a misplaced pad or a broken block would blur that.
+     */
+    @Test
+    void largerInputSideGivesAFinerGridOfTheSamePhoto() {
+        try (MobileNetV2 large = MobileNetV2.load(model, manager.newSubManager(), 320)) {
+            assertEquals(320, large.inputSize());
+            assertTrue(large.identity().contains("input=320x320"), large.identity());
+            assertNotEquals(encoder.identity(), large.identity(), "features of the two sizes must not share a cache");
+            ImageLoader loader = new ImageLoader();
+            List<float[]> at224 = new ArrayList<>();
+            List<float[]> at320 = new ArrayList<>();
+            for (String photo : Fixtures.PHOTOS) {
+                RgbImage image = loader.load(Fixtures.mobileNetDir().resolve("images/" + photo + ".jpg"));
+                NDList out = large.encode(manager.create(large.preprocessor().toTensor(image),
+                        new Shape(1, 320, 320, 3)));
+                assertEquals(new Shape(1, 100, 1280), out.get(0).getShape());
+                at320.add(out.get(1).toFloatArray());
+                at224.add(encoder.encode(manager.create(encoder.preprocessor().toTensor(image),
+                        new Shape(1, 224, 224, 3))).get(1).toFloatArray());
+            }
+            for (int i = 0; i < at320.size(); i++) {
+                double self = cosine(at320.get(i), at224.get(i));
+                double other = 0;
+                for (int j = 0; j < at224.size(); j++) {
+                    other = j == i ? other : Math.max(other, cosine(at320.get(i), at224.get(j)));
+                }
+                System.out.printf(Locale.ROOT, "%s: pooled at 320 px vs 224 px, cosine %.4f to itself, at most"
+                        + " %.4f to another photo%n", Fixtures.PHOTOS.get(i), self, other);
+                assertTrue(self >= 0.8 && self >= other + 0.15, Fixtures.PHOTOS.get(i) + ": cosine " + self
+                        + " to itself, " + other + " to another photo");
+            }
+        }
+        InputException e = assertThrows(InputException.class,
+                () -> MobileNetV2.load(model, manager.newSubManager(), 300));
+        assertEquals("MobileNetV2 takes images whose side is a multiple of 32 pixels (its export: 224), got 300",
+                e.getMessage());
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(aa * bb);
     }
 
     /** The Teachable Machine head: dense 1280→100 ReLU → dense 100→5 (no bias) → softmax. */

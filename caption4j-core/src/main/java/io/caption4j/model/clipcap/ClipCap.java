@@ -104,7 +104,7 @@ public final class ClipCap implements CaptionModel {
     /** Loads a saved ClipCap from a verified model directory of format {@link #FORMAT}. */
     public static ClipCap load(ModelDirectory.Verified model) {
         ClipCapConfig config = ModelDirectory.readJson(model.file(CONFIG), ClipCapConfig.class);
-        FrozenBackbone backbone = ModelDirectory.loadBackbone(model, config.backbone());
+        FrozenBackbone backbone = ModelDirectory.loadBackbone(model, config.backbone(), config.imageSize());
         ClipCap clipCap;
         try {
             clipCap = create(config, model.file(LM), backbone, 0);

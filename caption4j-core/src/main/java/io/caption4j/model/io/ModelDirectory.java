@@ -167,10 +167,13 @@ public final class ModelDirectory {
         }
     }
 
-    /** The backbone stored in a model directory, refused unless it is the one the model was trained on. */
-    public static FrozenBackbone loadBackbone(Verified model, String identity) {
+    /**
+     * The backbone stored in a model directory, at the input size the model was trained with, refused unless it is
+     * the one the model was trained on.
+     */
+    public static FrozenBackbone loadBackbone(Verified model, String identity, int inputSize) {
         Path folder = model.file(BACKBONE);
-        FrozenBackbone backbone = FrozenBackbone.open(folder);
+        FrozenBackbone backbone = FrozenBackbone.open(folder, inputSize);
         if (!backbone.encoder().identity().equals(identity)) {
             backbone.close();
             throw InputException.at(folder, "is not the backbone this model was trained on (" + identity + ")");

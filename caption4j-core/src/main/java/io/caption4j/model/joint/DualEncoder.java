@@ -112,7 +112,8 @@ public final class DualEncoder implements JointEmbedder {
     public static DualEncoder load(ModelDirectory.Verified model) {
         DualEncoderConfig config = ModelDirectory.readJson(model.file(CONFIG), DualEncoderConfig.class);
         Vocabulary vocabulary = config.trainsText() ? Vocabulary.load(model.file(VOCABULARY)) : null;
-        FrozenBackbone backbone = ModelDirectory.loadBackbone(model, config.backbone());
+        FrozenBackbone backbone = ModelDirectory.loadBackbone(model, config.backbone(),
+                FrozenBackbone.AS_EXPORTED);
         DualEncoder encoder;
         try {
             encoder = create(config, vocabulary, 0, backbone);

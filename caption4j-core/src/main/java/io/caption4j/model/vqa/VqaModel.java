@@ -116,7 +116,8 @@ public final class VqaModel implements AutoCloseable {
         if (config.vocabularySize() != vocabulary.size() || config.answerCount() != answers.size()) {
             throw InputException.at(model.file(CONFIG), "sizes do not match " + VOCABULARY + " and " + ANSWERS);
         }
-        FrozenBackbone backbone = config.trainsEncoder() ? null : ModelDirectory.loadBackbone(model, config.backbone());
+        FrozenBackbone backbone = config.trainsEncoder() ? null : ModelDirectory.loadBackbone(model, config.backbone(),
+                config.imageSize());
         VqaModel vqa = create(config, vocabulary, answers, 0, backbone);
         try {
             ModelDirectory.readParameters(vqa.network, model.file(WEIGHTS));
