@@ -244,8 +244,8 @@ final class TrainCommand implements Callable<Integer> {
         Problems problems = new Problems(System.err);
         DataMixin.Data input = data.read(out, problems, System.out);
         TrainingSetup setup = new TrainingSetup(
-                new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", smallCnnSize(), featureSize, 0, embedding, hidden,
-                        attention, dropout, initialState, maxWords, feedContext),
+                new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", smallCnnSize(), featureSize, 0, embedding,
+                        hidden, attention, dropout, initialState, maxWords, feedContext),
                 new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
                         patience, seed, attentionCoverage, scheduledSampling),
                 minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords), init, selfCritical, flip);

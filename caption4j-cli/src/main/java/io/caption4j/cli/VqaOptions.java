@@ -39,8 +39,8 @@ final class VqaOptions {
         }
         Fusion.Mode.parse(fusion);
         CaptionerTraining.Backbone backbone = train.frozenBackbone();
-        VqaConfig architecture = VqaConfig.smallCnn(train.smallCnnSize(), train.featureSize, train.embedding, train.hidden,
-                train.attention, heads, fusion, textOnly, train.dropout);
+        VqaConfig architecture = VqaConfig.smallCnn(train.smallCnnSize(), train.featureSize, train.embedding,
+                train.hidden, train.attention, heads, fusion, textOnly, train.dropout);
         TrainingOptions options = new TrainingOptions(train.epochs, train.batchSize, train.learningRate, train.warmup,
                 train.weightDecay, train.clipNorm, train.labelSmoothing, train.patience, train.seed);
         Problems problems = new Problems(System.err);

@@ -159,7 +159,8 @@ class ClipCapTrainingTest {
             Path run = dir.resolve(name);
             List<EpochRecord> log = ClipCapTraining.run(four, fourSplits, architecture, lm,
                     new TrainingOptions(2, 2, 3e-3, 1, 0, 1, 0f, 0, 5), "CIDEr",
-                    new CaptionerTraining.Backbone(clip, FrozenBackbone.AS_EXPORTED, dir.resolve("clip-cache")), run, false, Problems.silent(),
+                    new CaptionerTraining.Backbone(clip, FrozenBackbone.AS_EXPORTED, dir.resolve("clip-cache")), run,
+                    false, Problems.silent(),
                     System.out);
             assertEquals(2, log.size());
             runs.add(run.resolve(CaptionTrainer.MODEL));
@@ -290,7 +291,8 @@ class ClipCapTrainingTest {
         Path run = dir.resolve(name);
         List<EpochRecord> log = ClipCapTraining.run(photos, splits, architecture, lm,
                 new TrainingOptions(3, 16, 3e-3, 2, 0, 1, 0f, 0, 5), "CIDEr",
-                new CaptionerTraining.Backbone(backbone(), FrozenBackbone.AS_EXPORTED, dir.resolve("cache")), run, false, Problems.silent(),
+                new CaptionerTraining.Backbone(backbone(), FrozenBackbone.AS_EXPORTED, dir.resolve("cache")), run, false,
+                Problems.silent(),
                 System.out);
         assertEquals(3, log.size());
         assertTrue(log.get(2).trainLoss() < log.get(0).trainLoss(), "training loss should fall: " + log);

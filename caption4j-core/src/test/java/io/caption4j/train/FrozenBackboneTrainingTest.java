@@ -110,7 +110,8 @@ class FrozenBackboneTrainingTest {
         Path modelJson = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"),
                 "mobilenetv2-tm/model.json");
         List<EpochRecord> log = CaptionerTraining.run(few, splits, setup,
-                new CaptionerTraining.Backbone(modelJson, FrozenBackbone.AS_EXPORTED, dir.resolve("cache")), dir.resolve("run"), false, problems,
+                new CaptionerTraining.Backbone(modelJson, FrozenBackbone.AS_EXPORTED, dir.resolve("cache")),
+                dir.resolve("run"), false, problems,
                 System.out);
         assertEquals(1, log.size());
         assertEquals(List.of(), problems.messages());
