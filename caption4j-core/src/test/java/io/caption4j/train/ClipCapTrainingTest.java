@@ -205,6 +205,23 @@ class ClipCapTrainingTest {
         assertTrue(tooLong.getMessage().contains("n_positions 40"), tooLong.getMessage());
     }
 
+    /**
+     * The Transformer mapping's constant queries start N(0, 1), as torch.randn in ClipCap's code. An initialiser set
+     * for all of the mapping's weights used to overwrite theirs (with Xavier's, a spread of about 0.28 here).
+     */
+    @Test
+    void theMappingsConstantQueriesStartAsStandardNormals() {
+        FrozenBackbone backbone = FrozenBackbone.mobileNetV2(backbone());
+        try (ClipCap clipCap = ClipCap.create(new ClipCapConfig(ClipCapConfig.TRANSFORMER, 20, 1280, 4, 1, 2, false,
+                backbone.encoder().identity(), 224, 10, 0), lm, backbone, 1)) {
+            NDArray queries = clipCap.network().getParameters().stream()
+                    .filter(p -> p.getKey().endsWith("queries")).findFirst().orElseThrow().getValue().getArray();
+            assertEquals(new Shape(20, 32), queries.getShape());
+            double std = Math.sqrt(queries.square().mean().getFloat());
+            assertTrue(std > 0.85 && std < 1.15, "N(0, 1): standard deviation " + std);
+        }
+    }
+
     @Test
     void clipCapModelsOverOneLanguageModelDecodeAsAnEnsemble() {
         try (ClipCap one = untrained(1); ClipCap two = untrained(2);

@@ -10,7 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.XavierInitializer;
 import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.GeneratedCaption;
 import io.caption4j.decode.Hypothesis;
@@ -75,10 +74,10 @@ public final class ClipCap implements CaptionModel {
         this.manager = lm.manager();
         int width = lm.config().embeddingSize();
         Block mapping = ClipCapConfig.MLP.equals(config.mapping())
-                ? new MlpMapping(config.prefixLength(), width)
-                : new TransformerMapping(config.prefixLength(), config.projectedLength(), config.regions(), width,
-                        config.mappingLayers(), config.mappingHeads());
-        mapping.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+                ? new MlpMapping(config.embeddingSize(), config.prefixLength(), width)
+                : new TransformerMapping(config.embeddingSize(), config.prefixLength(), config.projectedLength(),
+                        config.regions(), width, config.mappingLayers(), config.mappingHeads());
+        // the mapping's layers bring their own initialisers; its LayerNorms start at zero, made to be loaded
         mapping.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
         Engine.getInstance().setRandomSeed((int) seed);
         mapping.initialize(manager, DataType.FLOAT32, config.readsRegions()

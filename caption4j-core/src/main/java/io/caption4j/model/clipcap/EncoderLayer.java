@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.caption4j.model.nn.LayerNorm;
 import io.caption4j.model.nn.Attention;
+import io.caption4j.model.nn.PyTorchDefaults;
 
 /**
  * A pre-LayerNorm transformer encoder layer (every position sees every other), as in ClipCap's mapping network:
@@ -34,11 +35,15 @@ final class EncoderLayer extends AbstractBlock {
         this.heads = heads;
         this.width = width;
         norm1 = addChildBlock("norm1", new LayerNorm(width, 1e-5));
-        qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * width).build());
-        project = addChildBlock("project", Linear.builder().setUnits(width).build());
+        qkv = addChildBlock("qkv", linear(3L * width, width));
+        project = addChildBlock("project", linear(width, width));
         norm2 = addChildBlock("norm2", new LayerNorm(width, 1e-5));
-        expand = addChildBlock("expand", Linear.builder().setUnits(2L * width).build());
-        contract = addChildBlock("contract", Linear.builder().setUnits(width).build());
+        expand = addChildBlock("expand", linear(2L * width, width));
+        contract = addChildBlock("contract", linear(width, 2L * width));
+    }
+
+    private static Linear linear(long units, long inputSize) {
+        return PyTorchDefaults.uniformByFanIn(Linear.builder().setUnits(units).build(), inputSize);
     }
 
     @Override

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.caption4j.model.nn.PyTorchDefaults;
 
 /** ClipCap's MLP mapping: embedding → Linear → tanh → Linear → prefix_length × d_model, as in the paper. */
 final class MlpMapping extends AbstractBlock {
@@ -17,11 +18,15 @@ final class MlpMapping extends AbstractBlock {
     private final Linear hidden;
     private final Linear output;
 
-    MlpMapping(int prefixLength, int width) {
+    /** embeddings of {@code inputSize} → {@code prefixLength} vectors of {@code width}. */
+    MlpMapping(int inputSize, int prefixLength, int width) {
         this.prefixLength = prefixLength;
         this.width = width;
-        hidden = addChildBlock("hidden", Linear.builder().setUnits((long) width * prefixLength / 2).build());
-        output = addChildBlock("output", Linear.builder().setUnits((long) width * prefixLength).build());
+        long hiddenSize = (long) width * prefixLength / 2;
+        hidden = addChildBlock("hidden", PyTorchDefaults.uniformByFanIn(Linear.builder().setUnits(hiddenSize).build(),
+                inputSize));
+        output = addChildBlock("output", PyTorchDefaults.uniformByFanIn(
+                Linear.builder().setUnits((long) width * prefixLength).build(), hiddenSize));
     }
 
     /** embedding [B, C] → prefix [B, L, d]. */

@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import io.caption4j.model.nn.PyTorchDefaults;
 
 /**
  * ClipCap's Transformer mapping: the embedding is projected to a few vectors, learned constant queries are appended,
@@ -20,6 +21,9 @@ import ai.djl.util.PairList;
  *
  * <p>Over regions, each of the R region vectors is projected on its own and given a learned position (which cell of
  * the grid it is); without positions the encoder could not tell the regions' layout apart.
+ *
+ * <p>It starts as ClipCap's PyTorch code starts it: linear layers as nn.Linear, the constant queries N(0, 1)
+ * (torch.randn); the region positions N(0, 0.02), as GPT-2's position embeddings.
  */
 final class TransformerMapping extends AbstractBlock {
     private final int prefixLength;
@@ -31,14 +35,18 @@ final class TransformerMapping extends AbstractBlock {
     private final Parameter queries;
     private final EncoderLayer[] layers;
 
-    /** @param regions 0: one pooled embedding in, projected to {@code projectedLength} vectors; R: R region vectors */
-    TransformerMapping(int prefixLength, int projectedLength, int regions, int width, int layerCount, int heads) {
+    /**
+     * @param inputSize the size of the embedding, or of each region vector
+     * @param regions   0: one pooled embedding in, projected to {@code projectedLength} vectors; R: R region vectors
+     */
+    TransformerMapping(int inputSize, int prefixLength, int projectedLength, int regions, int width, int layerCount,
+            int heads) {
         this.prefixLength = prefixLength;
         this.readsRegions = regions > 0;
         this.projectedLength = readsRegions ? regions : projectedLength;
         this.width = width;
-        projection = addChildBlock("projection",
-                Linear.builder().setUnits(readsRegions ? width : (long) width * projectedLength).build());
+        projection = addChildBlock("projection", PyTorchDefaults.uniformByFanIn(
+                Linear.builder().setUnits(readsRegions ? width : (long) width * projectedLength).build(), inputSize));
         regionPositions = readsRegions ? addParameter(Parameter.builder().setName("regionPositions")
                 .setType(Parameter.Type.WEIGHT).optShape(new Shape(regions, width))
                 .optInitializer(new NormalInitializer(0.02f)).build()) : null;

@@ -14,7 +14,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.XavierInitializer;
 import io.caption4j.model.io.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +28,7 @@ class TransformerMappingTest {
     private static final int WIDTH = 8;
 
     private static TransformerMapping overRegions(NDManager manager) {
-        TransformerMapping mapping = new TransformerMapping(PREFIX, 10, REGIONS, WIDTH, 1, 2);
-        mapping.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        TransformerMapping mapping = new TransformerMapping(CHANNELS, PREFIX, 10, REGIONS, WIDTH, 1, 2);
         mapping.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
         Engine.getInstance().setRandomSeed(1);
         mapping.initialize(manager, DataType.FLOAT32, new Shape(2, REGIONS, CHANNELS));
@@ -62,13 +60,27 @@ class TransformerMappingTest {
 
     @Test
     void overThePooledEmbeddingThereAreNoRegionPositions() {
-        TransformerMapping pooled = new TransformerMapping(PREFIX, 5, 0, WIDTH, 1, 2);
+        TransformerMapping pooled = new TransformerMapping(CHANNELS, PREFIX, 5, 0, WIDTH, 1, 2);
         assertFalse(pooled.getParameters().contains("regionPositions"));
         try (NDManager manager = NDManager.newBaseManager()) {
-            pooled.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
             pooled.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
             pooled.initialize(manager, DataType.FLOAT32, new Shape(2, CHANNELS));
             assertEquals(new Shape(2, PREFIX, WIDTH), prefix(pooled, manager.ones(new Shape(2, CHANNELS))).getShape());
+        }
+    }
+
+    /** Each linear layer starts as nn.Linear, U(±1/√fan-in), by its own input size: here the 1280-d embedding. */
+    @Test
+    void theProjectionStartsAsNnLinearOverTheEmbedding() {
+        TransformerMapping mapping = new TransformerMapping(1280, 10, 10, 0, 128, 1, 8);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(1);
+            mapping.initialize(manager, DataType.FLOAT32, new Shape(2, 1280));
+            NDArray projection = mapping.getParameters().stream().filter(p -> p.getKey().endsWith("projection_weight"))
+                    .findFirst().orElseThrow().getValue().getArray();
+            double bound = 1 / Math.sqrt(1280);
+            double largest = projection.abs().max().getFloat();
+            assertTrue(largest <= bound && largest > 0.99 * bound, "U(±1/√1280): largest " + largest);
         }
     }
 
