@@ -1,6 +1,9 @@
 package io.caption4j.cli;
 
 import io.caption4j.decode.DecodingOptions;
+import io.caption4j.decode.Sampling;
+import io.caption4j.util.InputException;
+import java.util.Random;
 import picocli.CommandLine.Option;
 
 /** The decoding options shared by every command that generates captions. */
@@ -19,10 +22,35 @@ final class DecodingMixin {
             description = "Forbid repeating any n-gram of this size; 0 = off (default: ${DEFAULT-VALUE}).")
     int noRepeatNgram;
 
-    @Option(names = "--n-best", defaultValue = "1", description = "Captions returned per image, at most the beam size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n-best", defaultValue = "1",
+            description = "Captions returned per image: at most the beam size, or with --sample how many are drawn (default: ${DEFAULT-VALUE}).")
     int nBest;
 
+    @Option(names = "--sample", description = "Draw each word at random from the model's distribution instead of searching"
+            + " for the likeliest caption (Hugging Face's do_sample); shaped by --temperature, --top-k and --top-p.")
+    boolean sample;
+
+    @Option(names = "--temperature", defaultValue = "1.0",
+            description = "With --sample: above 1 flattens the distribution, below 1 sharpens it (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-k", defaultValue = "0",
+            description = "With --sample: draw among the k likeliest words only; 0 = all (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1.0",
+            description = "With --sample: draw among the likeliest words whose probability reaches p (nucleus); 1 = all (default: ${DEFAULT-VALUE}).")
+    double topP;
+
+    @Option(names = "--sample-seed", defaultValue = "1",
+            description = "With --sample: the seed of the draws; the same seed gives the same captions (default: ${DEFAULT-VALUE}).")
+    long sampleSeed;
+
     DecodingOptions options() {
-        return new DecodingOptions(beam, maxLength, lengthPenalty, noRepeatNgram, nBest);
+        if (!sample && (temperature != 1 || topK != 0 || topP != 1 || sampleSeed != 1)) {
+            throw new InputException("--temperature, --top-k, --top-p and --sample-seed apply only with --sample");
+        }
+        Sampling sampling = sample ? new Sampling(temperature, topK, topP, new Random(sampleSeed)) : null;
+        return new DecodingOptions(beam, maxLength, lengthPenalty, noRepeatNgram, nBest, sampling);
     }
 }

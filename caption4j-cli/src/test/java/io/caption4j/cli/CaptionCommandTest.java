@@ -107,6 +107,33 @@ class CaptionCommandTest {
     }
 
     @Test
+    void samplingDrawsTheAskedNumberOfCaptionsReproduciblyAndTopOneIsGreedy() throws Exception {
+        String[] sample = {"caption", "--model", model.toString(), "--json", "--sample", "--n-best", "4",
+            "--temperature", "3", good.toString()};
+        CliRun first = CliRun.of(sample);
+        assertEquals(0, first.exitCode(), first.err());
+        assertEquals(4, new ObjectMapper().readTree(first.out().strip()).get("n_best").size());
+        assertEquals(first.out(), CliRun.of(sample).out(), "the same --sample-seed draws the same captions");
+
+        CliRun greedy = CliRun.of("caption", "--model", model.toString(), good.toString());
+        CliRun topOne = CliRun.of("caption", "--model", model.toString(), "--sample", "--top-k", "1", good.toString());
+        assertEquals(0, topOne.exitCode(), topOne.err());
+        assertEquals(greedy.out(), topOne.out());
+    }
+
+    @Test
+    void samplingSettingsOutOfPlaceAreUsageErrors() {
+        CliRun withBeam = CliRun.of("caption", "--model", model.toString(), "--sample", "--beam", "3", good.toString());
+        assertEquals(1, withBeam.exitCode());
+        assertEquals(1, withBeam.err().lines().count(), withBeam.err());
+        assertTrue(withBeam.err().contains("--sample") && withBeam.err().contains("--beam"), withBeam.err());
+        CliRun alone = CliRun.of("caption", "--model", model.toString(), "--temperature", "0.7", good.toString());
+        assertEquals(1, alone.exitCode());
+        assertTrue(alone.err().contains("only with --sample"), alone.err());
+        assertFalse(alone.err().contains("\tat "), alone.err());
+    }
+
+    @Test
     void corruptedOrMissingWeightsAreRefusedClearly() throws Exception {
         Path broken = dir.resolve("broken");
         copy(model, broken);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -23,20 +24,29 @@ import java.util.stream.IntStream;
 public final class CaptionSearch {
     private CaptionSearch() {}
 
-    /** Returns, per image, up to {@code options.nBest()} captions, best first. */
+    /**
+     * Returns, per image, up to {@code options.nBest()} captions, best first: the likeliest found by greedy or beam
+     * search, or with {@link DecodingOptions#sampling()} that many captions drawn independently.
+     */
     public static List<List<Hypothesis>> generate(StepModel model, NDArray images, DecodingOptions options) {
         int batch = (int) images.getShape().get(0);
-        int beams = options.beamSize();
+        // a search starts from one root per image and branches; sampling follows each drawn caption on its own row
+        int roots = options.sampling() == null ? 1 : options.width();
         List<List<Hypothesis>> finished = new ArrayList<>();
         List<List<Hypothesis>> live = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
             finished.add(new ArrayList<>());
-            live.add(new ArrayList<>(List.of(Hypothesis.root())));
+            live.add(new ArrayList<>(Collections.nCopies(roots, Hypothesis.root())));
         }
         NDManager manager = images.getManager();
         NDList state;
         try (NDScope scope = new NDScope()) {
             state = model.start(images);
+            if (roots > 1) { // image-major: image 0's rows first
+                NDList repeated = new NDList(state.size());
+                state.forEach(array -> repeated.add(array.repeat(0, roots)));
+                state = repeated;
+            }
             NDScope.unregister(state);
         }
         for (int step = 0; step < options.maxLength() && state != null; step++) {
@@ -72,72 +82,8 @@ public final class CaptionSearch {
      * end token, or {@code maxLength} tokens if it never ended.
      */
     public static List<int[]> sample(StepModel model, NDArray images, int perImage, int maxLength, Random random) {
-        NDManager manager = images.getManager();
-        NDList state;
-        try (NDScope scope = new NDScope()) {
-            state = new NDList();
-            for (NDArray array : model.start(images)) {
-                state.add(array.repeat(0, perImage));
-            }
-            NDScope.unregister(state);
-        }
-        int rows = (int) state.head().getShape().get(0);
-        List<List<Integer>> tokens = new ArrayList<>();
-        List<Integer> live = new ArrayList<>(); // the sample of each row of the state
-        for (int r = 0; r < rows; r++) {
-            tokens.add(new ArrayList<>());
-            live.add(r);
-        }
-        for (int step = 0; step < maxLength && state != null; step++) {
-            NDList previous = state;
-            try (NDScope scope = new NDScope()) {
-                long[] fed = new long[live.size()];
-                for (int r = 0; r < fed.length; r++) {
-                    List<Integer> sample = tokens.get(live.get(r));
-                    fed[r] = sample.isEmpty() ? model.startToken() : sample.get(sample.size() - 1);
-                }
-                StepModel.Step out = model.step(manager.create(fed), previous);
-                float[] logProbs = out.logProbs().toFloatArray();
-                int vocab = (int) out.logProbs().getShape().get(1);
-                List<Long> survivors = new ArrayList<>();
-                List<Integer> stillLive = new ArrayList<>();
-                for (int r = 0; r < fed.length; r++) {
-                    int token = draw(logProbs, r * vocab, vocab, random);
-                    tokens.get(live.get(r)).add(token);
-                    if (token != model.endToken()) {
-                        survivors.add((long) r);
-                        stillLive.add(live.get(r));
-                    }
-                }
-                live = stillLive;
-                state = keepRows(out.state(), survivors, fed.length, manager);
-                if (state != null) {
-                    NDScope.unregister(state);
-                }
-            }
-            closeUnshared(previous, state);
-        }
-        if (state != null) {
-            state.close();
-        }
-        return tokens.stream().map(row -> row.stream().mapToInt(Integer::intValue).toArray()).toList();
-    }
-
-    /** A token drawn from one row of log-probabilities by inverting its cumulative distribution. */
-    private static int draw(float[] logProbs, int offset, int vocab, Random random) {
-        double u = random.nextDouble();
-        double cumulative = 0;
-        for (int v = 0; v < vocab; v++) {
-            cumulative += Math.exp(logProbs[offset + v]);
-            if (u < cumulative) {
-                return v;
-            }
-        }
-        int last = vocab - 1; // rounding left u above the total: take the last token that has any probability
-        while (last > 0 && Math.exp(logProbs[offset + last]) == 0) {
-            last--;
-        }
-        return last;
+        DecodingOptions options = new DecodingOptions(1, maxLength, 0, 0, perImage, Sampling.plain(random));
+        return generate(model, images, options).stream().flatMap(List::stream).map(Hypothesis::tokens).toList();
     }
 
     /** One decoding step for every live beam; returns the state of the beams that go on, or null when all are done. */
@@ -161,9 +107,11 @@ public final class CaptionSearch {
         for (int image = 0; image < live.size(); image++) {
             List<Hypothesis> beams = live.get(image);
             List<Hypothesis> next = new ArrayList<>();
-            List<Candidate> candidates = best(beams, row, logProbs, vocab, options);
+            List<Candidate> candidates = options.sampling() == null
+                    ? best(beams, row, logProbs, vocab, options)
+                    : drawn(beams, row, logProbs, vocab, options);
             for (Candidate c : candidates) {
-                if (next.size() == options.beamSize()) {
+                if (next.size() == options.width()) {
                     break;
                 }
                 Hypothesis parent = beams.get(c.row - row);
@@ -177,7 +125,7 @@ public final class CaptionSearch {
                 }
             }
             row += beams.size();
-            if (finished.get(image).size() >= options.beamSize()) {
+            if (finished.get(image).size() >= options.width()) {
                 int drop = next.size();
                 survivors.subList(survivors.size() - drop, survivors.size()).clear();
                 next.clear();
@@ -243,6 +191,20 @@ public final class CaptionSearch {
         List<Candidate> sorted = new ArrayList<>(heap);
         sorted.sort(Comparator.comparingDouble(Candidate::logProb).reversed());
         return sorted;
+    }
+
+    /** One drawn extension per caption being sampled, in row order. */
+    private static List<Candidate> drawn(List<Hypothesis> samples, int firstRow, float[] logProbs, int vocab,
+            DecodingOptions options) {
+        List<Candidate> out = new ArrayList<>(samples.size());
+        for (int b = 0; b < samples.size(); b++) {
+            Hypothesis h = samples.get(b);
+            int row = firstRow + b;
+            int token = options.sampling().draw(logProbs, row * vocab, vocab,
+                    v -> options.noRepeatNgram() == 0 || !h.repeatsNgram(v, options.noRepeatNgram()));
+            out.add(new Candidate(row, token, h.logProb() + logProbs[row * vocab + token]));
+        }
+        return out;
     }
 
     private static float[] slice(float[] data, int row, int width) {

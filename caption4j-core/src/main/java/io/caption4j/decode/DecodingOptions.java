@@ -9,9 +9,12 @@ import io.caption4j.util.InputException;
  * @param maxLength     the most words generated (the end token not counted)
  * @param lengthPenalty α in score = log P / length^α; 0 ranks by total log-probability, 1 by its mean per word
  * @param noRepeatNgram n &gt; 0 forbids any n-gram from appearing twice in one caption; 0 allows repeats
- * @param nBest         how many hypotheses to return per image (at most the beam size)
+ * @param nBest         how many hypotheses to return per image: at most the beam size, or with sampling how many
+ *                      captions are drawn
+ * @param sampling      null: search (greedy or beam); otherwise each word is drawn at random ({@link Sampling})
  */
-public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty, int noRepeatNgram, int nBest) {
+public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty, int noRepeatNgram, int nBest,
+        Sampling sampling) {
 
     public DecodingOptions {
         if (beamSize < 1) {
@@ -23,12 +26,26 @@ public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty,
         if (noRepeatNgram < 0) {
             throw new InputException("--no-repeat-ngram must be 0 (off) or more, got " + noRepeatNgram);
         }
-        if (nBest < 1 || nBest > beamSize) {
+        if (sampling != null && beamSize > 1) {
+            throw new InputException("--sample draws each caption word by word and does not combine with --beam "
+                    + beamSize + "; use --n-best for several captions per image");
+        }
+        if (nBest < 1 || sampling == null && nBest > beamSize) {
             throw new InputException("--n-best must be between 1 and the beam size " + beamSize + ", got " + nBest);
         }
         if (lengthPenalty < 0) {
             throw new InputException("--length-penalty must not be negative, got " + lengthPenalty);
         }
+    }
+
+    /** Search: greedy or beam. */
+    public DecodingOptions(int beamSize, int maxLength, double lengthPenalty, int noRepeatNgram, int nBest) {
+        this(beamSize, maxLength, lengthPenalty, noRepeatNgram, nBest, null);
+    }
+
+    /** Captions followed at once per image: the beams, or with sampling the captions drawn. */
+    int width() {
+        return sampling == null ? beamSize : nBest;
     }
 
     public static DecodingOptions greedy(int maxLength) {
@@ -40,6 +57,10 @@ public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty,
     }
 
     public String describe() {
+        if (sampling != null) {
+            return "sampling (temperature " + sampling.temperature() + ", top-k " + sampling.topK() + ", top-p "
+                    + sampling.topP() + ")";
+        }
         return beamSize == 1 ? "greedy" : "beam " + beamSize + " (length penalty " + lengthPenalty + ")";
     }
 }

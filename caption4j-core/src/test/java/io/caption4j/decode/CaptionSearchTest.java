@@ -159,11 +159,51 @@ class CaptionSearchTest {
         assertTrue(differs, "another seed draws other captions");
     }
 
+    private static DecodingOptions sampling(int maxLength, int perImage, Sampling sampling) {
+        return new DecodingOptions(1, maxLength, 0, 0, perImage, sampling);
+    }
+
+    @Test
+    void samplingReturnsTheDrawnCaptionsOfEachImageWithTheirLogProbabilities() {
+        List<List<Hypothesis>> out = search(2, sampling(30, 4, Sampling.plain(new Random(2))));
+        assertEquals(2, out.size());
+        for (List<Hypothesis> drawn : out) {
+            assertEquals(4, drawn.size(), "--n-best captions drawn per image");
+            for (Hypothesis h : drawn) {
+                int[] t = h.tokens();
+                assertEquals(END, t[t.length - 1]);
+                double expected = t[0] == B ? Math.log(0.4) : Math.log(0.6 * Math.pow(0.55, t.length - 2) * 0.45);
+                assertEquals(expected, h.logProbability(), 1e-5, "the model's log-probability of " + Arrays.toString(t));
+            }
+        }
+    }
+
+    @Test
+    void samplingAmongTheTopWordOnlyIsGreedy() {
+        for (List<Hypothesis> drawn : search(2, sampling(4, 3, new Sampling(1, 1, 1, new Random(3))))) {
+            for (Hypothesis h : drawn) {
+                assertArrayEquals(new int[] {A, A, A, A}, h.tokens());
+            }
+        }
+    }
+
+    @Test
+    void aLowTemperatureSharpensTheDistribution() {
+        List<Hypothesis> drawn = search(1, sampling(30, 2000, new Sampling(0.5, 0, 1, new Random(4)))).get(0);
+        long startsWithB = drawn.stream().filter(h -> h.tokens()[0] == B).count();
+        // first word at temperature 0.5: b with 0.4² / (0.4² + 0.6²) = 0.308 instead of 0.4; ±3.4 standard deviations
+        assertEquals(0.308, startsWithB / 2000.0, 0.035);
+    }
+
     @Test
     void optionsAreCheckedWithUserFacingMessages() {
         InputException beam = assertThrows(InputException.class, () -> new DecodingOptions(0, 5, 1, 0, 1));
         assertTrue(beam.getMessage().contains("--beam"));
         assertThrows(InputException.class, () -> new DecodingOptions(2, 5, 1, 0, 3));
         assertThrows(InputException.class, () -> new DecodingOptions(1, 0, 1, 0, 1));
+        Sampling plain = Sampling.plain(new Random(1));
+        InputException withBeam = assertThrows(InputException.class, () -> new DecodingOptions(2, 5, 1, 0, 1, plain));
+        assertTrue(withBeam.getMessage().contains("--sample") && withBeam.getMessage().contains("--beam"));
+        assertEquals(5, new DecodingOptions(1, 5, 1, 0, 5, plain).nBest(), "sampling draws as many as asked");
     }
 }
