@@ -86,7 +86,8 @@ public final class ClipCap implements CaptionModel {
         lm.network().freezeParameters(!config.fineTuneLm());
         this.network = new ClipCapNetwork(mapping, lm.network());
         this.parameters = new ParameterStore(manager, false);
-        this.generator = new Gpt2Generator(lm, new long[0], true);
+        // as the GRU captioner, never an unknown-word token: it would be a hole in the caption
+        this.generator = new Gpt2Generator(lm, new long[0], true, tokenizer.unknownToken().stream().toArray());
     }
 
     /** A new ClipCap over a pretrained language model (a Hugging Face GPT-2 folder) with a fresh mapping network. */

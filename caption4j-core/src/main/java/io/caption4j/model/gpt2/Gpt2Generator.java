@@ -12,7 +12,8 @@ import java.util.Arrays;
  * {@link #start} are prefix vectors [B, L, C] in the token-embedding space (L may be 0); a fixed prompt of tokens
  * follows them. Generation continues the sequence prefix + prompt: {@code start} runs all of it but the last
  * prompt token, which the first step feeds (the start token); with an empty prompt the first step feeds
- * {@code bos_token_id}, as Hugging Face's generate() does. {@code eos_token_id} ends a caption.
+ * {@code bos_token_id}, as Hugging Face's generate() does. {@code eos_token_id} ends a caption. Suppressed tokens
+ * (generate()'s {@code suppress_tokens}) are never generated.
  *
  * <p>With the key/value cache (the normal mode) the state is per layer K and V [N, H, P, D] and each step runs
  * one position; {@code start} already runs the start token with the prefix, in one forward pass. Without it the
@@ -25,10 +26,20 @@ public final class Gpt2Generator implements StepModel {
     private final long[] promptAndStart;
     private final int startToken;
     private final boolean cached;
+    private final NDArray suppression;
 
-    public Gpt2Generator(Gpt2LanguageModel lm, long[] prompt, boolean cached) {
+    public Gpt2Generator(Gpt2LanguageModel lm, long[] prompt, boolean cached, int... suppressedTokens) {
         this.lm = lm;
         this.cached = cached;
+        if (suppressedTokens.length == 0) {
+            suppression = null;
+        } else { // −∞ would make a row of NaN if every token were suppressed; −1e9 is as final
+            float[] penalty = new float[lm.config().vocabSize()];
+            for (int token : suppressedTokens) {
+                penalty[token] = -1e9f;
+            }
+            suppression = lm.manager().create(penalty);
+        }
         this.prompt = prompt.length == 0 ? new long[0] : Arrays.copyOf(prompt, prompt.length - 1);
         this.startToken = prompt.length == 0 ? lm.config().bosToken() : Math.toIntExact(prompt[prompt.length - 1]);
         this.promptAndStart = Arrays.copyOf(this.prompt, this.prompt.length + 1);
@@ -77,9 +88,10 @@ public final class Gpt2Generator implements StepModel {
         return NDArrays.concat(new NDList(sequence, lm.embed(ids)), 1);
     }
 
-    /** logits [B, T, V] → log-probabilities of the token after the last position [B, V]. */
-    private static NDArray lastLogProbs(NDArray logits) {
-        return logits.get(new NDIndex(":, -1, :")).logSoftmax(-1);
+    /** logits [B, T, V] → log-probabilities of the token after the last position [B, V], suppressed tokens 0. */
+    private NDArray lastLogProbs(NDArray logits) {
+        NDArray last = logits.get(new NDIndex(":, -1, :"));
+        return (suppression == null ? last : last.add(suppression)).logSoftmax(-1);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.caption4j.util.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 /**
  * GPT-2's byte-level BPE, run by Hugging Face's own tokenizers library from a {@code tokenizer.json}. Text is encoded
@@ -18,10 +19,13 @@ public final class Gpt2Tokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
 
     private final int vocabularySize;
+    private final OptionalInt unknownToken;
 
-    private Gpt2Tokenizer(HuggingFaceTokenizer tokenizer, int vocabularySize) {
+    private Gpt2Tokenizer(HuggingFaceTokenizer tokenizer, JsonNode json) {
         this.tokenizer = tokenizer;
-        this.vocabularySize = vocabularySize;
+        this.vocabularySize = largestId(json) + 1;
+        JsonNode unknown = json.path("model").path("vocab").path(json.path("model").path("unk_token").asText(""));
+        this.unknownToken = unknown.isInt() ? OptionalInt.of(unknown.asInt()) : OptionalInt.empty();
     }
 
     /** Reads {@code tokenizer.json} (a file, or a folder holding one). */
@@ -35,7 +39,7 @@ public final class Gpt2Tokenizer implements AutoCloseable {
                     .optTokenizerPath(file)
                     .optAddSpecialTokens(false)
                     .optTruncation(false)
-                    .build(), largestId(new ObjectMapper().readTree(file.toFile())) + 1);
+                    .build(), new ObjectMapper().readTree(file.toFile()));
         } catch (IOException | RuntimeException e) {
             throw InputException.at(file, "not a Hugging Face tokenizer.json: " + e.getMessage());
         }
@@ -61,6 +65,14 @@ public final class Gpt2Tokenizer implements AutoCloseable {
     /** Number of ids (the largest id + 1), added tokens included. */
     public int vocabularySize() {
         return vocabularySize;
+    }
+
+    /**
+     * The id that stands for words outside the vocabulary, if the tokenizer has one: a word-level tokenizer (as
+     * {@code pretrain-lm} builds) does; GPT-2's byte-level BPE spells every text and has none.
+     */
+    public OptionalInt unknownToken() {
+        return unknownToken;
     }
 
     /** The id of {@code <|endoftext|>}, which frames texts and ends generations. */

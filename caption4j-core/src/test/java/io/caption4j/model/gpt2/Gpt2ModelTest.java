@@ -17,8 +17,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.caption4j.decode.CaptionSearch;
 import io.caption4j.decode.DecodingOptions;
+import io.caption4j.decode.Hypothesis;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +63,26 @@ class Gpt2ModelTest {
                 var again = CaptionSearch.generate(model, prefix, DecodingOptions.greedy(5));
                 assertArrayEquals(first.get(1).get(0).tokens(), again.get(1).get(0).tokens());
                 assertFalse(prefix.isReleased(), "cache " + cached);
+            }
+        }
+    }
+
+    /** suppress_tokens: the tokens greedy search would pick are never generated, with or without the cache. */
+    @Test
+    void suppressedTokensAreNeverGenerated() {
+        try (Gpt2LanguageModel lm = Gpt2LanguageModel.create(SMALL, 1); NDManager m = NDManager.newBaseManager()) {
+            NDArray prefix = m.randomNormal(new Shape(2, 3, 32));
+            int[] free = CaptionSearch.generate(new Gpt2Generator(lm, new long[0], true), prefix,
+                    DecodingOptions.greedy(8)).get(0).get(0).tokens();
+            int[] banned = Arrays.stream(free).distinct().toArray();
+            for (boolean cached : new boolean[] {true, false}) {
+                Gpt2Generator model = new Gpt2Generator(lm, new long[0], cached, banned);
+                for (List<Hypothesis> image : CaptionSearch.generate(model, prefix, DecodingOptions.greedy(8))) {
+                    int[] tokens = image.get(0).tokens();
+                    assertEquals(8, tokens.length, "the caption goes on with other tokens");
+                    assertTrue(Arrays.stream(tokens).noneMatch(t -> Arrays.stream(banned).anyMatch(b -> b == t)),
+                            Arrays.toString(tokens) + " uses one of " + Arrays.toString(banned));
+                }
             }
         }
     }

@@ -3,9 +3,11 @@ package io.caption4j.model.gpt2;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caption4j.text.WordLevelTokenizer;
 import io.caption4j.util.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Gpt2TokenizerTest {
     private static Gpt2Tokenizer tokenizer;
@@ -43,6 +46,17 @@ class Gpt2TokenizerTest {
             long[] ids = tokenizer.encode(text);
             assertArrayEquals(expected, ids, () -> "ids of " + json.valueToTree(text));
             assertEquals(text, tokenizer.decode(ids));
+        }
+    }
+
+    @Test
+    void aWordLevelTokenizerHasAnUnknownTokenAndGpt2sBpeHasNone(@TempDir Path dir) throws IOException {
+        assertTrue(tokenizer.unknownToken().isEmpty(), "byte-level BPE spells every text");
+        Path file = dir.resolve("tokenizer.json");
+        WordLevelTokenizer.write(file, List.of("a", "dog"));
+        try (Gpt2Tokenizer words = Gpt2Tokenizer.open(file)) {
+            assertEquals(1, words.unknownToken().orElseThrow());
+            assertArrayEquals(new long[] {2, 1, 3}, words.encode("a cat dog"), "cat is unknown");
         }
     }
 
