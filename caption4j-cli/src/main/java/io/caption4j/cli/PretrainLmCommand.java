@@ -5,6 +5,7 @@ import io.caption4j.train.LanguageModelPretraining;
 import io.caption4j.train.TrainingOptions;
 import io.caption4j.util.Problems;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Option;
                 + "(config.json, model.safetensors, tokenizer.json), for ClipCap's --lm."})
 final class PretrainLmCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "FILE",
-            description = "Caption texts: a caption file (CSV/COCO/JSON Lines; only the captions are read) or .txt, one per line.")
-    Path text;
+            description = "Caption texts: a caption file (CSV/COCO/JSON Lines; only the captions are read) or .txt, one per line;"
+                    + " repeat to join several, in the order given.")
+    List<Path> textFiles;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the language model is written.")
     Path out;
@@ -78,7 +80,10 @@ final class PretrainLmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Problems problems = new Problems(System.err);
-        List<String> texts = CaptionFormat.captionTexts(text, problems);
+        List<String> texts = new ArrayList<>();
+        for (Path file : textFiles) {
+            texts.addAll(CaptionFormat.captionTexts(file, problems));
+        }
         TrainingOptions training = new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, 1.0, 0f,
                 patience, seed);
         double perplexity = LanguageModelPretraining.run(texts, new LanguageModelPretraining.Options(layers, width,

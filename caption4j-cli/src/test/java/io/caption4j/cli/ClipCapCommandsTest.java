@@ -48,6 +48,33 @@ class ClipCapCommandsTest {
     }
 
     @Test
+    void repeatedTextFilesAreJoined(@TempDir Path dir) throws Exception {
+        List<String> dogs = new ArrayList<>();
+        List<String> children = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            dogs.add("A dog runs on the grass number " + i + ".");
+            children.add("Two children play on the beach.");
+        }
+        Path one = Files.write(dir.resolve("one.txt"), dogs);
+        Path two = Files.write(dir.resolve("two.txt"), children);
+        String[] tiny = {"--layers", "1", "--width", "16", "--heads", "2", "--epochs", "1", "--batch-size", "16"};
+        CliRun alone = CliRun.of(concat(new String[] {"pretrain-lm", "--text", one.toString(), "--out",
+            dir.resolve("lm1").toString()}, tiny));
+        assertEquals("error: language-model pretraining needs at least 50 texts, got 30", alone.err().strip());
+        CliRun both = CliRun.of(concat(new String[] {"pretrain-lm", "--text", one.toString(), "--text",
+            two.toString(), "--out", dir.resolve("lm2").toString()}, tiny));
+        assertEquals(0, both.exitCode(), both.err());
+        assertTrue(Files.readString(dir.resolve("lm2/tokenizer.json")).contains("\"children\""),
+                "the second file's words are in the vocabulary");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void clipEncoderNeedsAClipFolder(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("model.json"), "{}");
         CliRun run = CliRun.of("train", "--encoder", "clip", "--backbone", file.toString(), "--synthetic", "20",
