@@ -61,6 +61,7 @@ final class ModelSplitEvaluation {
 
     private static CaptionScores nearestNeighbour(CaptionDataset dataset, CaptionDataset train, CaptionDataset items,
             EvaluateCommand.BaselineSplit baseline, Problems problems) throws IOException {
+        Baselines.Consensus consensus = baseline.consensus(); // a wrong name fails before any feature is extracted
         List<String> ids = new ArrayList<>(train.ids());
         ids.addAll(items.ids());
         try (FrozenBackbone backbone = FrozenBackbone.mobileNetV2(baseline.backbone);
@@ -73,7 +74,7 @@ final class ModelSplitEvaluation {
                     .toList());
             Map<String, String> chosen = Baselines.nearestNeighbourConsensus(usableTrain,
                     pooled(cache, manager, usableTrain.ids()), usableItems.ids(),
-                    pooled(cache, manager, usableItems.ids()), baseline.neighbours);
+                    pooled(cache, manager, usableItems.ids()), baseline.neighbours, consensus);
             Map<String, List<String>> references = new LinkedHashMap<>();
             usableItems.forEach(item -> references.put(item.id(), item.captions()));
             return CaptionScorer.score(references, chosen);

@@ -36,11 +36,20 @@ public final class Baselines {
                 .map(Map.Entry::getKey).orElseThrow();
     }
 
+    /** How the consensus caption of a pool is chosen. */
+    public enum Consensus {
+        /** Highest BLEU-4 against the rest of the pool. */
+        BLEU_4,
+        /** Highest CIDEr-D against the rest of the pool, with the document frequencies of the training set. */
+        CIDER_D
+    }
+
     /**
      * The nearest-neighbour consensus caption (Devlin et al., 2015): for each image, the training images whose
-     * embeddings are most similar (cosine), and among all their captions the one that agrees best with the others
-     * (highest BLEU-4 against them as references; CIDEr-D cannot rank them, since within one pool every n-gram is in
-     * every image's references and its IDF weights are all zero). The caption is borrowed, never written.
+     * embeddings are most similar (cosine), and among all their captions the one that agrees best with the others as
+     * its references, by {@code consensus}. CIDEr-D needs document frequencies from outside the pool (within one pool
+     * every n-gram would be in every image's references and weigh nothing): those of the whole training set. The
+     * caption is borrowed, never written.
      *
      * @param trainEmbeddings one vector per training image, in the order of {@code train}
      * @param embeddings      one vector per image to caption, in the order of {@code ids}
@@ -48,25 +57,36 @@ public final class Baselines {
      * @return the chosen caption of each id
      */
     public static Map<String, String> nearestNeighbourConsensus(CaptionDataset train, float[][] trainEmbeddings,
-            List<String> ids, float[][] embeddings, int neighbours) {
+            List<String> ids, float[][] embeddings, int neighbours, Consensus consensus) {
         if (neighbours < 1) {
             throw new IllegalArgumentException("neighbours must be positive, got " + neighbours);
         }
+        CiderDReward cider = consensus == Consensus.CIDER_D
+                ? new CiderDReward(train.items().stream().map(CaptionedImage::captions).toList())
+                : null;
         float[][] unitTrain = unit(trainEmbeddings);
         Map<String, String> chosen = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             float[] query = unit(new float[][] {embeddings[i]})[0];
-            List<String> candidates = new ArrayList<>();
+            List<int[]> pool = new ArrayList<>(); // (training image, caption)
             for (int n : nearest(unitTrain, query, neighbours)) {
-                candidates.addAll(train.items().get(n).captions());
+                for (int c = 0; c < train.items().get(n).captions().size(); c++) {
+                    pool.add(new int[] {n, c});
+                }
             }
-            chosen.put(ids.get(i), consensus(candidates));
+            int best = cider == null ? bleuConsensus(captions(train, pool)) : ciderConsensus(cider, pool);
+            int[] winner = pool.get(best);
+            chosen.put(ids.get(i), train.items().get(winner[0]).captions().get(winner[1]));
         }
         return chosen;
     }
 
-    /** The candidate with the highest BLEU-4 against all the other candidates as its references. */
-    private static String consensus(List<String> candidates) {
+    private static List<String> captions(CaptionDataset train, List<int[]> pool) {
+        return pool.stream().map(p -> train.items().get(p[0]).captions().get(p[1])).toList();
+    }
+
+    /** The index of the candidate with the highest BLEU-4 against all the other candidates as its references. */
+    private static int bleuConsensus(List<String> candidates) {
         Map<String, List<String>> references = new LinkedHashMap<>();
         Map<String, String> proposals = new LinkedHashMap<>();
         for (int c = 0; c < candidates.size(); c++) {
@@ -83,7 +103,23 @@ public final class Baselines {
                 best = c;
             }
         }
-        return candidates.get(best);
+        return best;
+    }
+
+    /** The index of the pool caption with the highest CIDEr-D against all the others. */
+    private static int ciderConsensus(CiderDReward cider, List<int[]> pool) {
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < pool.size(); c++) {
+            List<int[]> others = new ArrayList<>(pool);
+            others.remove(c);
+            double score = cider.agreement(pool.get(c)[0], pool.get(c)[1], others);
+            if (score > bestScore) {
+                best = c;
+                bestScore = score;
+            }
+        }
+        return best;
     }
 
     private static int[] nearest(float[][] unitTrain, float[] query, int k) {

@@ -38,4 +38,13 @@ public final class CiderDReward {
         int[] ids = encoded.grams.wordIds(words);
         return cider.score(NGrams.counts(ids.length, encoded.grams.gramIds(ids)), references[image]);
     }
+
+    /**
+     * CIDEr-D of reference {@code caption} of image {@code image} against other references of the set, given as
+     * (image, caption) pairs: how well one caption agrees with a pool of others, under the set's document frequencies.
+     */
+    public double agreement(int image, int caption, List<int[]> others) {
+        NGrams.Counts[] pool = others.stream().map(o -> references[o[0]][o[1]]).toArray(NGrams.Counts[]::new);
+        return cider.score(references[image][caption], pool);
+    }
 }

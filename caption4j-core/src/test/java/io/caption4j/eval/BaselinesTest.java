@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class BaselinesTest {
     private static final CaptionDataset TRAIN = CaptionDataset.of(List.of(
@@ -18,18 +20,20 @@ class BaselinesTest {
             new CaptionedImage("bike", Path.of("bike.jpg"), List.of("a man rides a bike", "a man on a bicycle"))));
     private static final float[][] EMBEDDINGS = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
 
-    @Test
-    void borrowsTheCaptionTheNearestImagesAgreeOn() {
+    @ParameterizedTest
+    @EnumSource(Baselines.Consensus.class)
+    void borrowsTheCaptionTheNearestImagesAgreeOn(Baselines.Consensus consensus) {
         Map<String, String> chosen = Baselines.nearestNeighbourConsensus(TRAIN, EMBEDDINGS, List.of("q1", "q2"),
-                new float[][] {{0.9f, 0.1f, 0}, {0, 2, 0.5f}}, 1);
+                new float[][] {{0.9f, 0.1f, 0}, {0, 2, 0.5f}}, 1, consensus);
         assertEquals("a dog runs on the grass", chosen.get("q1"), "the odd caption out is never the consensus");
         assertEquals("children play on the beach", chosen.get("q2"));
     }
 
-    @Test
-    void moreNeighboursPoolMoreCaptions() {
+    @ParameterizedTest
+    @EnumSource(Baselines.Consensus.class)
+    void moreNeighboursPoolMoreCaptions(Baselines.Consensus consensus) {
         Map<String, String> chosen = Baselines.nearestNeighbourConsensus(TRAIN, EMBEDDINGS, List.of("q"),
-                new float[][] {{0.1f, 0, 1}}, 2);
+                new float[][] {{0.1f, 0, 1}}, 2, consensus);
         assertEquals("a dog runs on the grass", chosen.get("q"), "bike and dog pooled: the dog captions agree most");
     }
 
