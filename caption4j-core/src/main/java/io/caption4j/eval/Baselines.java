@@ -106,17 +106,13 @@ public final class Baselines {
         return best;
     }
 
-    /** The index of the pool caption with the highest CIDEr-D against all the others. */
+    /** The index of the pool caption with the highest CIDEr-D against all the others (the first, on a tie). */
     private static int ciderConsensus(CiderDReward cider, List<int[]> pool) {
+        double[] agreements = cider.agreements(pool);
         int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < pool.size(); c++) {
-            List<int[]> others = new ArrayList<>(pool);
-            others.remove(c);
-            double score = cider.agreement(pool.get(c)[0], pool.get(c)[1], others);
-            if (score > bestScore) {
+        for (int c = 1; c < agreements.length; c++) {
+            if (agreements[c] > agreements[best]) {
                 best = c;
-                bestScore = score;
             }
         }
         return best;

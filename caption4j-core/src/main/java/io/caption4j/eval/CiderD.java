@@ -53,44 +53,81 @@ final class CiderD {
     double score(NGrams.Counts candidate, NGrams.Counts[] references) {
         Vector hyp = vector(candidate);
         double[] sum = new double[NGrams.MAX_ORDER];
+        double[] unused = new double[NGrams.MAX_ORDER];
         for (NGrams.Counts reference : references) {
-            double[] sim = similarity(hyp, vector(reference));
-            for (int n = 0; n < sum.length; n++) {
-                sum[n] += sim[n];
+            addSimilarities(hyp, vector(reference), sum, unused);
+        }
+        return average(sum, references.length);
+    }
+
+    /**
+     * The CIDEr-D of each caption of a pool with all the other captions as its references: for each, what
+     * {@link #score} gives (to the last bit: the references are summed in the same order), but each caption's vector
+     * is made once and one merge of a pair serves both directions, so a pool of P costs P(P − 1)/2 merges, not
+     * P(P − 1) merges and as many vectors.
+     */
+    double[] scoresAgainstOthers(NGrams.Counts[] pool) {
+        Vector[] vectors = new Vector[pool.length];
+        for (int c = 0; c < pool.length; c++) {
+            vectors[c] = vector(pool[c]);
+        }
+        double[][] sums = new double[pool.length][NGrams.MAX_ORDER];
+        for (int a = 0; a < pool.length; a++) {
+            for (int b = a + 1; b < pool.length; b++) {
+                addSimilarities(vectors[a], vectors[b], sums[a], sums[b]);
             }
         }
+        double[] scores = new double[pool.length];
+        for (int c = 0; c < pool.length; c++) {
+            scores[c] = average(sums[c], pool.length - 1);
+        }
+        return scores;
+    }
+
+    /** The mean over n of the similarities summed over {@code references} references, averaged over them, × 10. */
+    private static double average(double[] sum, int references) {
         double mean = 0;
         for (double s : sum) {
             mean += s;
         }
         mean /= sum.length;
-        return mean / references.length * 10.0;
+        return mean / references * 10.0;
     }
 
-    private double[] similarity(Vector hyp, Vector ref) {
-        double[] val = new double[NGrams.MAX_ORDER];
-        int[] h = hyp.counts.grams();
-        int[] r = ref.counts.grams();
+    /**
+     * Adds the per-n similarity of {@code a} as the candidate and {@code b} as the reference to {@code intoA}, and of
+     * {@code b} as the candidate and {@code a} as the reference to {@code intoB}. The two differ only where a gram
+     * occurs more often in one caption than in the other: the candidate's weight is clipped by the reference's.
+     */
+    private void addSimilarities(Vector a, Vector b, double[] intoA, double[] intoB) {
+        double[] valA = new double[NGrams.MAX_ORDER];
+        double[] valB = new double[NGrams.MAX_ORDER];
+        int[] ga = a.counts.grams();
+        int[] gb = b.counts.grams();
         // both id lists are ascending: a merge finds the shared grams
-        for (int i = 0, j = 0; i < h.length && j < r.length; ) {
-            if (h[i] < r[j]) {
+        for (int i = 0, j = 0; i < ga.length && j < gb.length; ) {
+            if (ga[i] < gb[j]) {
                 i++;
-            } else if (h[i] > r[j]) {
+            } else if (ga[i] > gb[j]) {
                 j++;
             } else {
-                val[grams.order(h[i]) - 1] += Math.min(hyp.weights[i], ref.weights[j]) * ref.weights[j];
+                int n = grams.order(ga[i]) - 1;
+                double clipped = Math.min(a.weights[i], b.weights[j]);
+                valA[n] += clipped * b.weights[j];
+                valB[n] += clipped * a.weights[i];
                 i++;
                 j++;
             }
         }
-        double delta = hyp.length - ref.length;
+        double delta = a.length - b.length;
         double penalty = Math.exp(-(delta * delta) / (2 * SIGMA * SIGMA));
-        for (int n = 0; n < val.length; n++) {
-            if (hyp.norms[n] != 0 && ref.norms[n] != 0) {
-                val[n] /= hyp.norms[n] * ref.norms[n];
+        for (int n = 0; n < NGrams.MAX_ORDER; n++) {
+            if (a.norms[n] != 0 && b.norms[n] != 0) {
+                valA[n] /= a.norms[n] * b.norms[n];
+                valB[n] /= b.norms[n] * a.norms[n];
             }
-            val[n] *= penalty;
+            intoA[n] += valA[n] * penalty;
+            intoB[n] += valB[n] * penalty;
         }
-        return val;
     }
 }

@@ -40,11 +40,10 @@ public final class CiderDReward {
     }
 
     /**
-     * CIDEr-D of reference {@code caption} of image {@code image} against other references of the set, given as
-     * (image, caption) pairs: how well one caption agrees with a pool of others, under the set's document frequencies.
+     * The CIDEr-D of each reference caption of a pool, given as (image, caption) pairs, against all the others of the
+     * pool under the set's document frequencies: how well each caption agrees with the rest.
      */
-    public double agreement(int image, int caption, List<int[]> others) {
-        NGrams.Counts[] pool = others.stream().map(o -> references[o[0]][o[1]]).toArray(NGrams.Counts[]::new);
-        return cider.score(references[image][caption], pool);
+    public double[] agreements(List<int[]> pool) {
+        return cider.scoresAgainstOthers(pool.stream().map(p -> references[p[0]][p[1]]).toArray(NGrams.Counts[]::new));
     }
 }
