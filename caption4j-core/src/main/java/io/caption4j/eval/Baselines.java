@@ -65,8 +65,9 @@ public final class Baselines {
                 ? new CiderDReward(train.items().stream().map(CaptionedImage::captions).toList())
                 : null;
         float[][] unitTrain = unit(trainEmbeddings);
-        Map<String, String> chosen = new LinkedHashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
+        // images are independent (the scorers only read shared state): one per core
+        String[] captions = new String[ids.size()];
+        IntStream.range(0, ids.size()).parallel().forEach(i -> {
             float[] query = unit(new float[][] {embeddings[i]})[0];
             List<int[]> pool = new ArrayList<>(); // (training image, caption)
             for (int n : nearest(unitTrain, query, neighbours)) {
@@ -76,7 +77,11 @@ public final class Baselines {
             }
             int best = cider == null ? bleuConsensus(captions(train, pool)) : ciderConsensus(cider, pool);
             int[] winner = pool.get(best);
-            chosen.put(ids.get(i), train.items().get(winner[0]).captions().get(winner[1]));
+            captions[i] = train.items().get(winner[0]).captions().get(winner[1]);
+        });
+        Map<String, String> chosen = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            chosen.put(ids.get(i), captions[i]);
         }
         return chosen;
     }

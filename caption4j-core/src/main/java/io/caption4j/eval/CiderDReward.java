@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * CIDEr-D of captions against the references of a training set: the reward of self-critical training (Rennie et al.
- * 2017) and the agreement measure of the nearest-neighbour baseline's consensus. Document frequencies come from the references of the whole set, once, as in the reference
- * implementations of self-critical training; the score of one caption is then the same CIDEr-D formula that
- * {@link CaptionScorer} uses. Not thread-safe: new n-grams of candidates are numbered as they come.
+ * 2017) and the agreement measure of the nearest-neighbour baseline's consensus. Document frequencies come from the
+ * references of the whole set, once, as in the reference implementations of self-critical training; the score of one
+ * caption is then the same CIDEr-D formula that {@link CaptionScorer} uses. {@link #score} is not thread-safe (new
+ * n-grams of candidates are numbered as they come); {@link #agreements} only reads, and is.
  */
 public final class CiderDReward {
     private final CaptionScorer.Encoded encoded = new CaptionScorer.Encoded();
