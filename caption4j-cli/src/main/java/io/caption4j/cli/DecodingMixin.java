@@ -2,6 +2,7 @@ package io.caption4j.cli;
 
 import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.Sampling;
+import io.caption4j.decode.TokenRules;
 import io.caption4j.util.InputException;
 import java.util.Random;
 import picocli.CommandLine.Option;
@@ -21,6 +22,15 @@ final class DecodingMixin {
     @Option(names = "--no-repeat-ngram", defaultValue = "0",
             description = "Forbid repeating any n-gram of this size; 0 = off (default: ${DEFAULT-VALUE}).")
     int noRepeatNgram;
+
+    @Option(names = "--min-length", defaultValue = "0",
+            description = "Fewest words before the caption may end (Hugging Face's min_new_tokens); 0 = off (default: ${DEFAULT-VALUE}).")
+    int minLength;
+
+    @Option(names = "--repetition-penalty", defaultValue = "1.0",
+            description = "Multiplies the log-probability of every word already in the caption (Hugging Face's repetition_penalty):"
+            + " above 1 discourages repeats; 1 = off (default: ${DEFAULT-VALUE}).")
+    double repetitionPenalty;
 
     @Option(names = "--n-best", defaultValue = "1",
             description = "Captions returned per image: at most the beam size, or with --sample how many are drawn (default: ${DEFAULT-VALUE}).")
@@ -51,6 +61,7 @@ final class DecodingMixin {
             throw new InputException("--temperature, --top-k, --top-p and --sample-seed apply only with --sample");
         }
         Sampling sampling = sample ? new Sampling(temperature, topK, topP, new Random(sampleSeed)) : null;
-        return new DecodingOptions(beam, maxLength, lengthPenalty, noRepeatNgram, nBest, sampling);
+        return new DecodingOptions(beam, maxLength, lengthPenalty, nBest,
+                new TokenRules(noRepeatNgram, minLength, repetitionPenalty), sampling);
     }
 }

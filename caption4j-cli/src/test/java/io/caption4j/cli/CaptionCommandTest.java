@@ -122,6 +122,24 @@ class CaptionCommandTest {
     }
 
     @Test
+    void aMinimumLengthKeepsTheEndTokenAwayAndBadRulesAreUsageErrors() throws Exception {
+        for (String beam : List.of("1", "3")) {
+            CliRun run = CliRun.of("caption", "--model", model.toString(), "--json", "--beam", beam, "--min-length", "5",
+                    "--max-length", "5", "--repetition-penalty", "1.3", "--no-repeat-ngram", "3", good.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(5, new ObjectMapper().readTree(run.out().strip()).get("words").size(), "beam " + beam);
+        }
+        CliRun tooLong = CliRun.of("caption", "--model", model.toString(), "--min-length", "6", good.toString(),
+                "--max-length", "5");
+        assertEquals(1, tooLong.exitCode());
+        assertEquals("error: --min-length 6 is more than --max-length 5", tooLong.err().strip());
+        CliRun penalty = CliRun.of("caption", "--model", model.toString(), "--repetition-penalty", "0", good.toString());
+        assertEquals(1, penalty.exitCode());
+        assertTrue(penalty.err().contains("--repetition-penalty must be positive"), penalty.err());
+        assertFalse(penalty.err().contains("\tat "), penalty.err());
+    }
+
+    @Test
     void samplingSettingsOutOfPlaceAreUsageErrors() {
         CliRun withBeam = CliRun.of("caption", "--model", model.toString(), "--sample", "--beam", "3", good.toString());
         assertEquals(1, withBeam.exitCode());

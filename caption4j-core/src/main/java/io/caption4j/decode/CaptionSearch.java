@@ -17,8 +17,8 @@ import java.util.stream.IntStream;
  * Greedy and beam search over any {@link StepModel}, batched over images. Greedy search is beam search with one
  * beam: the best next token is taken, and the caption ends at the end token or at the length limit.
  *
- * <p>Beams are ranked by total log-probability while they grow; finished captions are ranked by
- * {@code log P / length^α}. An image stops as soon as it has {@code beamSize} finished captions. Rows of images that
+ * <p>Beams are ranked by total log-probability while they grow, as reshaped by the {@link TokenRules}; finished
+ * captions are ranked by that total over {@code length^α}. An image stops as soon as it has {@code beamSize} finished captions. Rows of images that
  * are done leave the batch, so the work per step shrinks as captions finish.
  */
 public final class CaptionSearch {
@@ -82,7 +82,7 @@ public final class CaptionSearch {
      * end token, or {@code maxLength} tokens if it never ended.
      */
     public static List<int[]> sample(StepModel model, NDArray images, int perImage, int maxLength, Random random) {
-        DecodingOptions options = new DecodingOptions(1, maxLength, 0, 0, perImage, Sampling.plain(random));
+        DecodingOptions options = new DecodingOptions(1, maxLength, 0, perImage, TokenRules.NONE, Sampling.plain(random));
         return generate(model, images, options).stream().flatMap(List::stream).map(Hypothesis::tokens).toList();
     }
 
@@ -99,6 +99,13 @@ public final class CaptionSearch {
         StepModel.Step out = model.step(manager.create(previousTokens), state);
         float[] logProbs = out.logProbs().toFloatArray();
         int vocab = (int) out.logProbs().getShape().get(1);
+        float[] scores = logProbs;
+        if (!options.rules().changeNothing()) {
+            scores = logProbs.clone();
+            for (int r = 0; r < rows.size(); r++) {
+                options.rules().apply(rows.get(r), model.endToken(), scores, r * vocab);
+            }
+        }
         float[] attention = out.attention() == null ? null : out.attention().toFloatArray();
         int regions = out.attention() == null ? 0 : (int) out.attention().getShape().get(1);
 
@@ -108,15 +115,16 @@ public final class CaptionSearch {
             List<Hypothesis> beams = live.get(image);
             List<Hypothesis> next = new ArrayList<>();
             List<Candidate> candidates = options.sampling() == null
-                    ? best(beams, row, logProbs, vocab, options)
-                    : drawn(beams, row, logProbs, vocab, options);
+                    ? best(beams, row, scores, vocab, options.beamSize())
+                    : drawn(beams, row, scores, vocab, options.sampling());
             for (Candidate c : candidates) {
                 if (next.size() == options.width()) {
                     break;
                 }
                 Hypothesis parent = beams.get(c.row - row);
                 float[] att = attention == null ? null : slice(attention, c.row, regions);
-                Hypothesis h = parent.extend(c.token, logProbs[c.row * vocab + c.token], att);
+                int at = c.row * vocab + c.token;
+                Hypothesis h = parent.extend(c.token, logProbs[at], scores[at], att);
                 if (c.token == model.endToken()) {
                     finished.get(image).add(h.finish(options.lengthPenalty()));
                 } else {
@@ -165,21 +173,21 @@ public final class CaptionSearch {
 
     private record Candidate(int row, int token, double logProb) {}
 
-    /** The 2k best one-token extensions of an image's beams (2k so that k survive even if some end). */
-    private static List<Candidate> best(List<Hypothesis> beams, int firstRow, float[] logProbs, int vocab,
-            DecodingOptions options) {
-        int keep = 2 * options.beamSize();
+    /**
+     * The 2k best one-token extensions of an image's beams by their scores (2k so that k survive even if some end);
+     * forbidden tokens (score −∞) are never taken.
+     */
+    private static List<Candidate> best(List<Hypothesis> beams, int firstRow, float[] scores, int vocab,
+            int beamSize) {
+        int keep = 2 * beamSize;
         PriorityQueue<Candidate> heap = new PriorityQueue<>(Comparator.comparingDouble(Candidate::logProb));
         for (int b = 0; b < beams.size(); b++) {
             Hypothesis h = beams.get(b);
             int row = firstRow + b;
             int offset = row * vocab;
             for (int v = 0; v < vocab; v++) {
-                double total = h.logProb() + logProbs[offset + v];
-                if (heap.size() == keep && total <= heap.peek().logProb) {
-                    continue;
-                }
-                if (options.noRepeatNgram() > 0 && h.repeatsNgram(v, options.noRepeatNgram())) {
+                double total = h.rankingLogProb() + scores[offset + v];
+                if (total == Double.NEGATIVE_INFINITY || heap.size() == keep && total <= heap.peek().logProb) {
                     continue;
                 }
                 heap.add(new Candidate(row, v, total));
@@ -194,15 +202,14 @@ public final class CaptionSearch {
     }
 
     /** One drawn extension per caption being sampled, in row order. */
-    private static List<Candidate> drawn(List<Hypothesis> samples, int firstRow, float[] logProbs, int vocab,
-            DecodingOptions options) {
+    private static List<Candidate> drawn(List<Hypothesis> samples, int firstRow, float[] scores, int vocab,
+            Sampling sampling) {
         List<Candidate> out = new ArrayList<>(samples.size());
         for (int b = 0; b < samples.size(); b++) {
             Hypothesis h = samples.get(b);
             int row = firstRow + b;
-            int token = options.sampling().draw(logProbs, row * vocab, vocab,
-                    v -> options.noRepeatNgram() == 0 || !h.repeatsNgram(v, options.noRepeatNgram()));
-            out.add(new Candidate(row, token, h.logProb() + logProbs[row * vocab + token]));
+            int token = sampling.draw(scores, row * vocab, vocab);
+            out.add(new Candidate(row, token, h.rankingLogProb() + scores[row * vocab + token]));
         }
         return out;
     }

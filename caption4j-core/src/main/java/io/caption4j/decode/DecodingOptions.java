@@ -8,12 +8,12 @@ import io.caption4j.util.InputException;
  * @param beamSize      1 = greedy search; k > 1 = beam search with k beams
  * @param maxLength     the most words generated (the end token not counted)
  * @param lengthPenalty α in score = log P / length^α; 0 ranks by total log-probability, 1 by its mean per word
- * @param noRepeatNgram n &gt; 0 forbids any n-gram from appearing twice in one caption; 0 allows repeats
  * @param nBest         how many hypotheses to return per image: at most the beam size, or with sampling how many
  *                      captions are drawn
+ * @param rules         what the next token may be, and how repeats are penalised ({@link TokenRules})
  * @param sampling      null: search (greedy or beam); otherwise each word is drawn at random ({@link Sampling})
  */
-public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty, int noRepeatNgram, int nBest,
+public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty, int nBest, TokenRules rules,
         Sampling sampling) {
 
     public DecodingOptions {
@@ -23,8 +23,8 @@ public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty,
         if (maxLength < 1) {
             throw new InputException("--max-length must be at least 1, got " + maxLength);
         }
-        if (noRepeatNgram < 0) {
-            throw new InputException("--no-repeat-ngram must be 0 (off) or more, got " + noRepeatNgram);
+        if (rules.minLength() > maxLength) {
+            throw new InputException("--min-length " + rules.minLength() + " is more than --max-length " + maxLength);
         }
         if (sampling != null && beamSize > 1) {
             throw new InputException("--sample draws each caption word by word and does not combine with --beam "
@@ -38,9 +38,9 @@ public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty,
         }
     }
 
-    /** Search: greedy or beam. */
+    /** Search: greedy or beam, with at most the n-gram ban of the token rules. */
     public DecodingOptions(int beamSize, int maxLength, double lengthPenalty, int noRepeatNgram, int nBest) {
-        this(beamSize, maxLength, lengthPenalty, noRepeatNgram, nBest, null);
+        this(beamSize, maxLength, lengthPenalty, nBest, TokenRules.noRepeatNgram(noRepeatNgram), null);
     }
 
     /** Captions followed at once per image: the beams, or with sampling the captions drawn. */
@@ -59,8 +59,9 @@ public record DecodingOptions(int beamSize, int maxLength, double lengthPenalty,
     public String describe() {
         if (sampling != null) {
             return "sampling (temperature " + sampling.temperature() + ", top-k " + sampling.topK() + ", top-p "
-                    + sampling.topP() + ")";
+                    + sampling.topP() + rules.describe() + ")";
         }
-        return beamSize == 1 ? "greedy" : "beam " + beamSize + " (length penalty " + lengthPenalty + ")";
+        return (beamSize == 1 ? "greedy" : "beam " + beamSize + " (length penalty " + lengthPenalty + ")")
+                + (rules.changeNothing() ? "" : " (" + rules.describe().substring(2) + ")");
     }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * One generated caption: the tokens (without start and end token), each token's probability and attention over
- * the image regions, the total log-probability and the ranking score (log-probability after length
- * normalisation). Hypotheses share their prefixes through parent links while they are being searched.
+ * the image regions, the model's total log-probability and the ranking score (the log-probability as reshaped by
+ * the {@link TokenRules}, after length normalisation). Hypotheses share their prefixes through parent links while
+ * they are being searched.
  */
 public final class Hypothesis {
     private final Hypothesis parent;
@@ -16,34 +17,42 @@ public final class Hypothesis {
     private final float[] attention;
     private final int length;
     private final double logProb;
+    private final double rankingLogProb;
     private double score;
 
-    private Hypothesis(Hypothesis parent, int token, float probability, float[] attention, double logProb) {
+    private Hypothesis(Hypothesis parent, int token, float probability, float[] attention, double logProb,
+            double rankingLogProb) {
         this.parent = parent;
         this.token = token;
         this.probability = probability;
         this.attention = attention;
         this.length = parent == null ? 0 : parent.length + 1;
         this.logProb = logProb;
+        this.rankingLogProb = rankingLogProb;
     }
 
     static Hypothesis root() {
-        return new Hypothesis(null, -1, 1f, null, 0);
+        return new Hypothesis(null, -1, 1f, null, 0, 0);
     }
 
-    Hypothesis extend(int nextToken, float logProbOfToken, float[] attentionOfToken) {
+    /**
+     * @param logProbOfToken        the model's log-probability of the token
+     * @param rankingLogProbOfToken the same after the token rules, which search ranks by
+     */
+    Hypothesis extend(int nextToken, float logProbOfToken, float rankingLogProbOfToken, float[] attentionOfToken) {
         return new Hypothesis(this, nextToken, (float) Math.exp(logProbOfToken), attentionOfToken,
-                logProb + logProbOfToken);
+                logProb + logProbOfToken, rankingLogProb + rankingLogProbOfToken);
     }
 
     /** Marks this hypothesis complete and computes its length-normalised score. */
     Hypothesis finish(double lengthPenalty) {
-        score = logProb / Math.pow(Math.max(1, length), lengthPenalty);
+        score = rankingLogProb / Math.pow(Math.max(1, length), lengthPenalty);
         return this;
     }
 
-    double logProb() {
-        return logProb;
+    /** The total that search ranks growing beams by: the model's log-probability as reshaped by the token rules. */
+    double rankingLogProb() {
+        return rankingLogProb;
     }
 
     int lastToken() {
@@ -85,26 +94,5 @@ public final class Hypothesis {
         }
         Collections.reverse(out);
         return out;
-    }
-
-    /** Whether appending {@code next} would repeat an n-gram already in this hypothesis. */
-    boolean repeatsNgram(int next, int n) {
-        if (n <= 0 || length + 1 < n) {
-            return false;
-        }
-        int[] seq = tokens();
-        // the new n-gram is seq[length-n+1 .. length-1] + next
-        outer:
-        for (int start = 0; start + n <= length; start++) {
-            for (int j = 0; j < n - 1; j++) {
-                if (seq[start + j] != seq[length - n + 1 + j]) {
-                    continue outer;
-                }
-            }
-            if (seq[start + n - 1] == next) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -4,7 +4,6 @@ import io.caption4j.util.InputException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
-import java.util.function.IntPredicate;
 
 /**
  * Drawing each next word at random from the model's distribution instead of searching for the likeliest caption, as
@@ -37,22 +36,20 @@ public record Sampling(double temperature, int topK, double topP, Random random)
     }
 
     /**
-     * One token drawn from the row of log-probabilities at {@code offset}; tokens that {@code allowed} rejects are
-     * never drawn. If no token is allowed, the likeliest one is returned.
+     * One token drawn from the row of log-probabilities at {@code offset}; tokens whose score is −∞ (forbidden by the
+     * {@link TokenRules}) are never drawn.
      */
-    int draw(float[] logProbs, int offset, int vocab, IntPredicate allowed) {
+    int draw(float[] logProbs, int offset, int vocab) {
         double[] weights = new double[vocab];
         double max = Double.NEGATIVE_INFINITY;
         for (int v = 0; v < vocab; v++) {
-            if (allowed.test(v)) {
-                max = Math.max(max, logProbs[offset + v] / temperature);
-            }
+            max = Math.max(max, logProbs[offset + v] / temperature);
         }
         if (max == Double.NEGATIVE_INFINITY) {
-            return likeliest(logProbs, offset, vocab);
+            throw new IllegalStateException("every token is forbidden: nothing can be drawn");
         }
         for (int v = 0; v < vocab; v++) {
-            weights[v] = allowed.test(v) ? Math.exp(logProbs[offset + v] / temperature - max) : 0;
+            weights[v] = Math.exp(logProbs[offset + v] / temperature - max);
         }
         if (topK > 0 || topP < 1) {
             keepLikeliest(weights);
@@ -95,15 +92,5 @@ public record Sampling(double temperature, int topK, double topP, Random random)
             }
             before += weight;
         }
-    }
-
-    private static int likeliest(float[] logProbs, int offset, int vocab) {
-        int best = 0;
-        for (int v = 1; v < vocab; v++) {
-            if (logProbs[offset + v] > logProbs[offset + best]) {
-                best = v;
-            }
-        }
-        return best;
     }
 }

@@ -125,6 +125,19 @@ class CaptionSearchTest {
     }
 
     @Test
+    void aRepetitionPenaltyEndsGreedyRepeatsButReportsTheModelsLogProbability() {
+        // after "a": a again scores 1.5 · log 0.55 = −0.897, below the end token's log 0.45 = −0.799
+        Hypothesis h = search(1, new DecodingOptions(1, 6, 0.0, 1, new TokenRules(0, 0, 1.5), null)).get(0).get(0);
+        assertArrayEquals(new int[] {A, END}, h.tokens());
+        assertEquals(Math.log(0.6 * 0.45), h.logProbability(), 1e-5, "the model's own log-probability");
+        assertEquals(Math.log(0.6 * 0.45), h.score(), 1e-5, "the end token was not in the caption: no penalty");
+
+        Hypothesis slight = search(1, new DecodingOptions(1, 4, 0.0, 1, new TokenRules(0, 0, 1.2), null)).get(0).get(0);
+        assertArrayEquals(new int[] {A, A, A, A}, slight.tokens(), "1.2 · log 0.55 = −0.717 still beats −0.799");
+        assertEquals(Math.log(0.6) + 3 * 1.2 * Math.log(0.55), slight.score(), 1e-5, "ranked by the reshaped scores");
+    }
+
+    @Test
     void samplingDrawsCaptionsWithTheModelsProbabilities() {
         List<int[]> samples = CaptionSearch.sample(new Markov(), manager.zeros(new Shape(2, 1)), 1000, 30,
                 new Random(5));
@@ -160,7 +173,7 @@ class CaptionSearchTest {
     }
 
     private static DecodingOptions sampling(int maxLength, int perImage, Sampling sampling) {
-        return new DecodingOptions(1, maxLength, 0, 0, perImage, sampling);
+        return new DecodingOptions(1, maxLength, 0, perImage, TokenRules.NONE, sampling);
     }
 
     @Test
@@ -202,8 +215,11 @@ class CaptionSearchTest {
         assertThrows(InputException.class, () -> new DecodingOptions(2, 5, 1, 0, 3));
         assertThrows(InputException.class, () -> new DecodingOptions(1, 0, 1, 0, 1));
         Sampling plain = Sampling.plain(new Random(1));
-        InputException withBeam = assertThrows(InputException.class, () -> new DecodingOptions(2, 5, 1, 0, 1, plain));
+        InputException withBeam = assertThrows(InputException.class, () -> new DecodingOptions(2, 5, 1, 1, TokenRules.NONE, plain));
         assertTrue(withBeam.getMessage().contains("--sample") && withBeam.getMessage().contains("--beam"));
-        assertEquals(5, new DecodingOptions(1, 5, 1, 0, 5, plain).nBest(), "sampling draws as many as asked");
+        assertEquals(5, new DecodingOptions(1, 5, 1, 5, TokenRules.NONE, plain).nBest(), "sampling draws as many as asked");
+        InputException minAboveMax = assertThrows(InputException.class,
+                () -> new DecodingOptions(1, 5, 1, 1, new TokenRules(0, 6, 1), null));
+        assertTrue(minAboveMax.getMessage().contains("--min-length 6") && minAboveMax.getMessage().contains("--max-length 5"));
     }
 }
