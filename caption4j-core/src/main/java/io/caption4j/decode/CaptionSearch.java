@@ -18,8 +18,8 @@ import java.util.stream.IntStream;
  * beam: the best next token is taken, and the caption ends at the end token or at the length limit.
  *
  * <p>Beams are ranked by total log-probability while they grow, as reshaped by the {@link TokenRules}; finished
- * captions are ranked by that total over {@code length^α}. An image stops as soon as it has {@code beamSize} finished captions. Rows of images that
- * are done leave the batch, so the work per step shrinks as captions finish.
+ * captions are ranked by that total over {@code length^α}. An image stops as soon as it has {@code beamSize}
+ * finished captions. Rows of images that are done leave the batch, so the work per step shrinks as captions finish.
  */
 public final class CaptionSearch {
     private CaptionSearch() {}
@@ -103,7 +103,7 @@ public final class CaptionSearch {
         if (!options.rules().changeNothing()) {
             scores = logProbs.clone();
             for (int r = 0; r < rows.size(); r++) {
-                options.rules().apply(rows.get(r), model.endToken(), scores, r * vocab);
+                options.rules().apply(rows.get(r), model.endToken(), scores, r * vocab, vocab);
             }
         }
         float[] attention = out.attention() == null ? null : out.attention().toFloatArray();

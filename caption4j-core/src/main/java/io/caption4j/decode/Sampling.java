@@ -36,20 +36,20 @@ public record Sampling(double temperature, int topK, double topP, Random random)
     }
 
     /**
-     * One token drawn from the row of log-probabilities at {@code offset}; tokens whose score is −∞ (forbidden by the
-     * {@link TokenRules}) are never drawn.
+     * One token drawn from the row of scores (log-probabilities after the {@link TokenRules}) at {@code offset};
+     * tokens whose score is −∞ are never drawn.
      */
-    int draw(float[] logProbs, int offset, int vocab) {
+    int draw(float[] scores, int offset, int vocab) {
         double[] weights = new double[vocab];
         double max = Double.NEGATIVE_INFINITY;
         for (int v = 0; v < vocab; v++) {
-            max = Math.max(max, logProbs[offset + v] / temperature);
+            max = Math.max(max, scores[offset + v] / temperature);
         }
         if (max == Double.NEGATIVE_INFINITY) {
             throw new IllegalStateException("every token is forbidden: nothing can be drawn");
         }
         for (int v = 0; v < vocab; v++) {
-            weights[v] = Math.exp(logProbs[offset + v] / temperature - max);
+            weights[v] = Math.exp(scores[offset + v] / temperature - max);
         }
         if (topK > 0 || topP < 1) {
             keepLikeliest(weights);

@@ -55,10 +55,10 @@ public record TokenRules(int noRepeatNgram, int minLength, double repetitionPena
     }
 
     /**
-     * Reshapes, in place, the row of log-probabilities at {@code offset} that scores the next token of
-     * {@code caption}: forbidden tokens get −∞.
+     * Reshapes, in place, the row of {@code vocab} log-probabilities at {@code offset} that scores the next token of
+     * {@code caption}: forbidden tokens get −∞. Rules that leave no token at all are a usage error.
      */
-    void apply(Hypothesis caption, int endToken, float[] scores, int offset) {
+    void apply(Hypothesis caption, int endToken, float[] scores, int offset, int vocab) {
         int[] words = caption.tokens();
         if (repetitionPenalty != 1) {
             BitSet seen = new BitSet();
@@ -76,6 +76,13 @@ public record TokenRules(int noRepeatNgram, int minLength, double repetitionPena
         if (noRepeatNgram > 0) {
             banRepeatedNgrams(words, scores, offset);
         }
+        for (int v = 0; v < vocab; v++) {
+            if (scores[offset + v] != Float.NEGATIVE_INFINITY) {
+                return;
+            }
+        }
+        throw new InputException("the decoding rules (" + describe().substring(2) + ") forbid every one of the "
+                + vocab + " words after " + words.length + " words: loosen --no-repeat-ngram or --min-length");
     }
 
     /** Forbids every token that would complete an n-gram the caption already holds. */

@@ -25,7 +25,7 @@ class TokenRulesTest {
     private static float[] applied(TokenRules rules, Hypothesis caption) {
         float[] rows = new float[12];
         System.arraycopy(ROW, 0, rows, 6, 6);
-        rules.apply(caption, END, rows, 6);
+        rules.apply(caption, END, rows, 6, 6);
         for (int v = 0; v < 6; v++) {
             assertTrue(rows[v] == 0, "the row before is untouched");
         }
@@ -54,6 +54,14 @@ class TokenRulesTest {
                 applied(TokenRules.noRepeatNgram(2), caption(1, 2, 1, 3, 1)), 0f);
         assertArrayEquals(new float[] {NO, NO, -3, -4, -5, -0.5f}, applied(TokenRules.noRepeatNgram(1), caption(1, 0)), 0f);
         assertArrayEquals(ROW, applied(TokenRules.noRepeatNgram(3), caption(1, 2)), 0f, "no trigram yet");
+    }
+
+    @Test
+    void rulesThatForbidEveryWordAreAUsageError() {
+        // six words, all used once, and the end token forbidden before 7 words
+        InputException e = assertThrows(InputException.class,
+                () -> applied(new TokenRules(1, 7, 1), caption(0, 1, 2, 3, 4, 5)));
+        assertTrue(e.getMessage().contains("forbid every one of the 6 words"), e.getMessage());
     }
 
     @Test
