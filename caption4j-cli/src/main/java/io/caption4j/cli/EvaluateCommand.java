@@ -81,10 +81,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             };
         }
 
-        @Option(names = "--feature-cache", defaultValue = "runs/feature-cache", paramLabel = "DIR",
-                description = "nearest-neighbour: where backbone features are cached (default: ${DEFAULT-VALUE}).")
-        Path featureCache;
-
         @Option(names = "--baseline-split", defaultValue = "test", description = "train, val or test (default: ${DEFAULT-VALUE}).")
         String split;
     }
@@ -106,6 +102,27 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         @Option(names = "--split", defaultValue = "test", description = "train, val or test (default: ${DEFAULT-VALUE}).")
         String split;
+
+        @Option(names = "--rerank-neighbours", defaultValue = "0", paramLabel = "K",
+                description = {"Consensus reranking: of each image's --n-best captions, score the one that agrees best"
+                        + " (CIDEr-D) with the captions of the K training images nearest in the backbone's pooled features;",
+                    "0 = off, score the decoder's best (default: ${DEFAULT-VALUE})."})
+        int rerankNeighbours;
+
+        @Option(names = "--rerank-weight", defaultValue = "0", paramLabel = "W",
+                description = "Consensus reranking: adds W times the decoder's own ranking score (log-probability over"
+                        + " length^α) to the agreement; 0 = the agreement alone decides (default: ${DEFAULT-VALUE}).")
+        double rerankWeight;
+
+        ModelSplitEvaluation.Reranking reranking() {
+            if (rerankNeighbours < 0) {
+                throw new InputException("--rerank-neighbours must be 0 (off) or positive, got " + rerankNeighbours);
+            }
+            if (rerankNeighbours == 0 && rerankWeight != 0) {
+                throw new InputException("--rerank-weight applies only with --rerank-neighbours");
+            }
+            return rerankNeighbours == 0 ? null : new ModelSplitEvaluation.Reranking(rerankNeighbours, rerankWeight);
+        }
     }
 
     static final class ResultsFile {
@@ -123,6 +140,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     DecodingMixin decoding;
+
+    @Option(names = "--feature-cache", defaultValue = "runs/feature-cache", paramLabel = "DIR",
+            description = "--baseline nearest-neighbour and --rerank-neighbours: where backbone features are cached"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Path featureCache;
 
     @Option(names = "--json", description = "Print one JSON object with the scores instead of a table.")
     boolean json;
@@ -148,12 +170,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (source.modelSplit != null) {
             // kept apart so that scoring a results file never loads the deep-learning classes
             ModelSplitEvaluation.Result result = ModelSplitEvaluation.run(source.modelSplit.models,
-                    source.modelSplit.split, data, decoding.options(), spec.commandLine().getErr());
+                    source.modelSplit.split, data, decoding.options(), source.modelSplit.reranking(), featureCache,
+                    spec.commandLine().getErr());
             print(result.scores());
             return result.problems() == 0 ? 0 : 1;
         }
         if (source.baselineSplit != null) {
-            print(ModelSplitEvaluation.baseline(source.baselineSplit, data));
+            print(ModelSplitEvaluation.baseline(source.baselineSplit, data, featureCache));
             return 0;
         }
         if (data.synthetic != null || !data.images.isEmpty() || !data.captions.isEmpty() || data.splits != null) {

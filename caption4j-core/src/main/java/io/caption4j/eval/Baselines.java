@@ -51,33 +51,19 @@ public final class Baselines {
      * every n-gram would be in every image's references and weigh nothing): those of the whole training set. The
      * caption is borrowed, never written.
      *
-     * @param trainEmbeddings one vector per training image, in the order of {@code train}
-     * @param embeddings      one vector per image to caption, in the order of {@code ids}
-     * @param neighbours      how many nearest training images pool their captions
-     * @return the chosen caption of each id
+     * @param memory     the training captions, one vector per training image
+     * @param images     one vector per image to caption, by id
+     * @param neighbours how many nearest training images pool their captions
+     * @return the chosen caption of each id, in the order of {@code images}
      */
-    public static Map<String, String> nearestNeighbourConsensus(CaptionDataset train, float[][] trainEmbeddings,
-            List<String> ids, float[][] embeddings, int neighbours, Consensus consensus) {
-        if (neighbours < 1) {
-            throw new IllegalArgumentException("neighbours must be positive, got " + neighbours);
-        }
-        CiderDReward cider = consensus == Consensus.CIDER_D
-                ? new CiderDReward(train.items().stream().map(CaptionedImage::captions).toList())
-                : null;
-        float[][] unitTrain = unit(trainEmbeddings);
-        // images are independent (the scorers only read shared state): one per core
+    public static Map<String, String> nearestNeighbourConsensus(CaptionMemory memory, Map<String, float[]> images,
+            int neighbours, Consensus consensus) {
+        List<String> ids = List.copyOf(images.keySet());
+        // images are independent (the memory only reads): one per core
         String[] captions = new String[ids.size()];
         IntStream.range(0, ids.size()).parallel().forEach(i -> {
-            float[] query = unit(new float[][] {embeddings[i]})[0];
-            List<int[]> pool = new ArrayList<>(); // (training image, caption)
-            for (int n : nearest(unitTrain, query, neighbours)) {
-                for (int c = 0; c < train.items().get(n).captions().size(); c++) {
-                    pool.add(new int[] {n, c});
-                }
-            }
-            int best = cider == null ? bleuConsensus(captions(train, pool)) : ciderConsensus(cider, pool);
-            int[] winner = pool.get(best);
-            captions[i] = train.items().get(winner[0]).captions().get(winner[1]);
+            CaptionMemory.Pool pool = memory.pool(images.get(ids.get(i)), neighbours);
+            captions[i] = consensus == Consensus.CIDER_D ? pool.consensusCaption() : bleuConsensus(pool.texts());
         });
         Map<String, String> chosen = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -86,12 +72,8 @@ public final class Baselines {
         return chosen;
     }
 
-    private static List<String> captions(CaptionDataset train, List<int[]> pool) {
-        return pool.stream().map(p -> train.items().get(p[0]).captions().get(p[1])).toList();
-    }
-
-    /** The index of the candidate with the highest BLEU-4 against all the other candidates as its references. */
-    private static int bleuConsensus(List<String> candidates) {
+    /** The candidate with the highest BLEU-4 against all the other candidates as its references (the first, on a tie). */
+    private static String bleuConsensus(List<String> candidates) {
         Map<String, List<String>> references = new LinkedHashMap<>();
         Map<String, String> proposals = new LinkedHashMap<>();
         for (int c = 0; c < candidates.size(); c++) {
@@ -108,48 +90,6 @@ public final class Baselines {
                 best = c;
             }
         }
-        return best;
-    }
-
-    /** The index of the pool caption with the highest CIDEr-D against all the others (the first, on a tie). */
-    private static int ciderConsensus(CiderDReward cider, List<int[]> pool) {
-        double[] agreements = cider.agreements(pool);
-        int best = 0;
-        for (int c = 1; c < agreements.length; c++) {
-            if (agreements[c] > agreements[best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    private static int[] nearest(float[][] unitTrain, float[] query, int k) {
-        double[] similarity = new double[unitTrain.length];
-        for (int t = 0; t < unitTrain.length; t++) {
-            double dot = 0;
-            for (int d = 0; d < query.length; d++) {
-                dot += unitTrain[t][d] * query[d];
-            }
-            similarity[t] = dot;
-        }
-        return IntStream.range(0, unitTrain.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer t) -> -similarity[t]).thenComparingInt(t -> t))
-                .limit(k).mapToInt(Integer::intValue).toArray();
-    }
-
-    private static float[][] unit(float[][] vectors) {
-        float[][] out = new float[vectors.length][];
-        for (int i = 0; i < vectors.length; i++) {
-            double norm = 0;
-            for (float v : vectors[i]) {
-                norm += v * v;
-            }
-            double scale = norm == 0 ? 0 : 1 / Math.sqrt(norm);
-            out[i] = new float[vectors[i].length];
-            for (int d = 0; d < out[i].length; d++) {
-                out[i][d] = (float) (vectors[i][d] * scale);
-            }
-        }
-        return out;
+        return candidates.get(best);
     }
 }

@@ -22,14 +22,29 @@ import java.util.Map;
 public record CaptionEvaluation(Map<String, GeneratedCaption> captions, CaptionScores scores) {
     private static final int BATCH = 32;
 
+    /** Which of an image's n-best captions is scored. */
+    @FunctionalInterface
+    public interface Choice {
+        /** The decoder's own best: the first of the n-best. */
+        Choice FIRST = (id, nBest) -> nBest.get(0);
+
+        GeneratedCaption choose(String imageId, List<GeneratedCaption> nBest);
+    }
+
     public static CaptionEvaluation evaluate(ImageCaptioner captioner, CaptionSplit split, DecodingOptions options) {
+        return evaluate(captioner, split, options, Choice.FIRST);
+    }
+
+    public static CaptionEvaluation evaluate(ImageCaptioner captioner, CaptionSplit split, DecodingOptions options,
+            Choice choice) {
         List<List<GeneratedCaption>> generated = captioner.caption(split.images(), options, BATCH);
         Map<String, GeneratedCaption> captions = new LinkedHashMap<>();
         Map<String, String> candidates = new LinkedHashMap<>();
         Map<String, List<String>> references = new LinkedHashMap<>();
         for (int i = 0; i < split.size(); i++) {
-            captions.put(split.ids().get(i), generated.get(i).get(0));
-            candidates.put(split.ids().get(i), generated.get(i).get(0).text());
+            GeneratedCaption chosen = choice.choose(split.ids().get(i), generated.get(i));
+            captions.put(split.ids().get(i), chosen);
+            candidates.put(split.ids().get(i), chosen.text());
             references.put(split.ids().get(i), split.references().get(i));
         }
         return new CaptionEvaluation(captions, CaptionScorer.score(references, candidates));
@@ -38,8 +53,14 @@ public record CaptionEvaluation(Map<String, GeneratedCaption> captions, CaptionS
     /** Decodes the images of {@code items} as the model expects them, then evaluates; bad images are reported. */
     public static CaptionEvaluation evaluate(ImageCaptioner captioner, CaptionDataset items, DecodingOptions options,
             Problems problems, PrintStream progress) {
+        return evaluate(captioner, items, options, Choice.FIRST, problems, progress);
+    }
+
+    /** As above, scoring the caption {@code choice} picks from each image's n-best. */
+    public static CaptionEvaluation evaluate(ImageCaptioner captioner, CaptionDataset items, DecodingOptions options,
+            Choice choice, Problems problems, PrintStream progress) {
         CaptionSplit split = CaptionSplits.fromImages(items, captioner, CaptionSplits.UNENCODED, problems, progress);
-        return evaluate(captioner, split, options);
+        return evaluate(captioner, split, options, choice);
     }
 
     /** Scores one fixed caption for every image: the floor any model that looks at the image must clear. */

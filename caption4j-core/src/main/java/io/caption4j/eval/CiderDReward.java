@@ -9,8 +9,9 @@ import java.util.List;
  * CIDEr-D of captions against the references of a training set: the reward of self-critical training (Rennie et al.
  * 2017) and the agreement measure of the nearest-neighbour baseline's consensus. Document frequencies come from the
  * references of the whole set, once, as in the reference implementations of self-critical training; the score of one
- * caption is then the same CIDEr-D formula that {@link CaptionScorer} uses. {@link #score} is not thread-safe (new
- * n-grams of candidates are numbered as they come); {@link #agreements} only reads, and is.
+ * caption is then the same CIDEr-D formula that {@link CaptionScorer} uses. {@link #score} and {@link #agreement}
+ * number new n-grams of candidates as they come: {@code agreement} holds a lock for that, {@code score} is not
+ * thread-safe. {@link #agreements} only reads (so do not run it beside the other two).
  */
 public final class CiderDReward {
     private final CaptionScorer.Encoded encoded = new CaptionScorer.Encoded();
@@ -41,10 +42,23 @@ public final class CiderDReward {
     }
 
     /**
+     * The CIDEr-D of a caption (already tokenised words) against the reference captions of a pool, given as (image,
+     * caption) pairs: how well a new caption agrees with the captions of similar images.
+     */
+    public synchronized double agreement(List<String> words, List<int[]> pool) {
+        int[] ids = encoded.grams.wordIds(words);
+        return cider.score(NGrams.counts(ids.length, encoded.grams.gramIds(ids)), counts(pool));
+    }
+
+    /**
      * The CIDEr-D of each reference caption of a pool, given as (image, caption) pairs, against all the others of the
      * pool under the set's document frequencies: how well each caption agrees with the rest.
      */
     public double[] agreements(List<int[]> pool) {
-        return cider.scoresAgainstOthers(pool.stream().map(p -> references[p[0]][p[1]]).toArray(NGrams.Counts[]::new));
+        return cider.scoresAgainstOthers(counts(pool));
+    }
+
+    private NGrams.Counts[] counts(List<int[]> pool) {
+        return pool.stream().map(p -> references[p[0]][p[1]]).toArray(NGrams.Counts[]::new);
     }
 }

@@ -159,7 +159,7 @@ public final class Captioner implements CaptionModel {
         return unspeakable;
     }
 
-    /** The frozen backbone a {@code features} model reads, or null. */
+    @Override
     public FrozenBackbone backbone() {
         return backbone;
     }

@@ -8,6 +8,7 @@ import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.GeneratedCaption;
 import io.caption4j.decode.StepModel;
 import io.caption4j.util.InputException;
+import io.caption4j.vision.FrozenBackbone;
 import io.caption4j.vision.ImageInputs;
 import io.caption4j.vision.ImagePreprocessor;
 import java.util.List;
@@ -53,6 +54,11 @@ public final class CaptionerEnsemble implements ImageCaptioner, StepModel {
     @Override
     public ImagePreprocessor preprocessor() {
         return members.get(0).preprocessor();
+    }
+
+    @Override
+    public FrozenBackbone backbone() {
+        return members.get(0).backbone();
     }
 
     @Override

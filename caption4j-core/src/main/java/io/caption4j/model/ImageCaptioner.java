@@ -2,6 +2,7 @@ package io.caption4j.model;
 
 import io.caption4j.decode.DecodingOptions;
 import io.caption4j.decode.GeneratedCaption;
+import io.caption4j.vision.FrozenBackbone;
 import io.caption4j.vision.ImageInputs;
 import io.caption4j.vision.ImagePreprocessor;
 import java.util.List;
@@ -11,6 +12,9 @@ public interface ImageCaptioner extends AutoCloseable {
 
     /** How decoded image files become the pixels {@link #inputsOf} reads. */
     ImagePreprocessor preprocessor();
+
+    /** The frozen backbone it sees images through, or null for a model that trains its own encoder on pixels. */
+    FrozenBackbone backbone();
 
     /** Pixel inputs as this model's inputs (pixels themselves, or a frozen backbone's features). */
     ImageInputs inputsOf(ImageInputs pixels);

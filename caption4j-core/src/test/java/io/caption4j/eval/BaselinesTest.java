@@ -18,13 +18,13 @@ class BaselinesTest {
             new CaptionedImage("beach", Path.of("beach.jpg"), List.of("children play on the beach",
                     "two children play in the sand on the beach", "kids play on a sandy beach")),
             new CaptionedImage("bike", Path.of("bike.jpg"), List.of("a man rides a bike", "a man on a bicycle"))));
-    private static final float[][] EMBEDDINGS = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+    private static final CaptionMemory MEMORY = new CaptionMemory(TRAIN, new float[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
 
     @ParameterizedTest
     @EnumSource(Baselines.Consensus.class)
     void borrowsTheCaptionTheNearestImagesAgreeOn(Baselines.Consensus consensus) {
-        Map<String, String> chosen = Baselines.nearestNeighbourConsensus(TRAIN, EMBEDDINGS, List.of("q1", "q2"),
-                new float[][] {{0.9f, 0.1f, 0}, {0, 2, 0.5f}}, 1, consensus);
+        Map<String, String> chosen = Baselines.nearestNeighbourConsensus(MEMORY,
+                Map.of("q1", new float[] {0.9f, 0.1f, 0}, "q2", new float[] {0, 2, 0.5f}), 1, consensus);
         assertEquals("a dog runs on the grass", chosen.get("q1"), "the odd caption out is never the consensus");
         assertEquals("children play on the beach", chosen.get("q2"));
     }
@@ -32,8 +32,8 @@ class BaselinesTest {
     @ParameterizedTest
     @EnumSource(Baselines.Consensus.class)
     void moreNeighboursPoolMoreCaptions(Baselines.Consensus consensus) {
-        Map<String, String> chosen = Baselines.nearestNeighbourConsensus(TRAIN, EMBEDDINGS, List.of("q"),
-                new float[][] {{0.1f, 0, 1}}, 2, consensus);
+        Map<String, String> chosen = Baselines.nearestNeighbourConsensus(MEMORY, Map.of("q", new float[] {0.1f, 0, 1}),
+                2, consensus);
         assertEquals("a dog runs on the grass", chosen.get("q"), "bike and dog pooled: the dog captions agree most");
     }
 

@@ -156,6 +156,11 @@ public final class ClipCap implements CaptionModel {
     }
 
     @Override
+    public FrozenBackbone backbone() {
+        return backbone;
+    }
+
+    @Override
     public ImageInputs inputsOf(ImageInputs pixels) {
         return config.readsRegions() ? backbone.regionsOf(pixels) : backbone.pooledOf(pixels);
     }
