@@ -11,6 +11,7 @@ import io.caption4j.train.TrainingSetup;
 import io.caption4j.util.InputException;
 import io.caption4j.util.Problems;
 import io.caption4j.vision.FrozenBackbone;
+import io.caption4j.vision.MobileNetV2;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -113,6 +114,16 @@ final class TrainCommand implements Callable<Integer> {
                     + " (default: the export's, 224 for the shared one; 320 gives 10×10 regions instead of 7×7).")
     Integer imageSize;
 
+    @Option(names = "--fine-tune-top",
+            description = "With --encoder mobilenetv2: train its last layer (the 1×1 conv to 1280 channels, batch norm"
+                    + " folded in, + ReLU6) with the decoder, from its pretrained weights; features are then cached from"
+                    + " below that layer.")
+    boolean fineTuneTop;
+
+    @Option(names = "--top-lr", defaultValue = "0.1",
+            description = "With --fine-tune-top: that layer's learning rate as a multiple of --lr (default: ${DEFAULT-VALUE}).")
+    double topLearningRate;
+
     @Option(names = "--feature-size", defaultValue = "128", description = "Channels of the small CNN's regions (default: ${DEFAULT-VALUE}).")
     int featureSize;
 
@@ -168,9 +179,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!"gru".equals(modelType) && (flip || scheduledSampling > 0 || attentionCoverage > 0 || feedContext
-                || !"cross-entropy".equals(objective))) {
-            throw new InputException("--flip, --scheduled-sampling, --attention-coverage, --feed-context and --objective"
-                    + " apply to --model-type gru only");
+                || fineTuneTop || !"cross-entropy".equals(objective))) {
+            throw new InputException("--flip, --scheduled-sampling, --attention-coverage, --feed-context, --fine-tune-top"
+                    + " and --objective apply to --model-type gru only");
+        }
+        if (fineTuneTop && !"mobilenetv2".equals(encoder) && init == null) {
+            throw new InputException("--fine-tune-top needs --encoder mobilenetv2");
         }
         return switch (modelType) {
             case "gru" -> trainGru();
@@ -190,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The frozen backbone at {@code path}, read at --image-size when given. */
     CaptionerTraining.Backbone backbone(Path path) {
         return new CaptionerTraining.Backbone(path, imageSize == null ? FrozenBackbone.AS_EXPORTED : imageSize,
-                featureCache);
+                featureCache, fineTuneTop ? MobileNetV2.Output.BEFORE_TOP : MobileNetV2.Output.OUT_RELU);
     }
 
     /** The frozen backbone that --encoder names, or null for the small CNN. */
@@ -247,7 +261,7 @@ final class TrainCommand implements Callable<Integer> {
                 new CaptionerConfig(CaptionerConfig.SMALL_CNN, "pixels", smallCnnSize(), featureSize, 0, embedding,
                         hidden, attention, dropout, initialState, maxWords, feedContext),
                 new TrainingOptions(epochs, batchSize, learningRate, warmup, weightDecay, clipNorm, labelSmoothing,
-                        patience, seed, attentionCoverage, scheduledSampling),
+                        patience, seed, attentionCoverage, scheduledSampling, topLearningRate),
                 minCount, maxWords, selectionMetric, DecodingOptions.greedy(maxWords), init, selfCritical, flip);
         List<EpochRecord> log = CaptionerTraining.run(input.dataset(), input.splits(), setup, frozen, out, resume,
                 problems, System.out);

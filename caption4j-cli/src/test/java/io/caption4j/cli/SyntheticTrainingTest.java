@@ -56,6 +56,37 @@ class SyntheticTrainingTest {
         }
     }
 
+    /**
+     * {@code --fine-tune-top}: MobileNetV2's features are cached from below its last layer, which the saved model
+     * carries as its own trained block; the model captions from image files like any other.
+     */
+    @Test
+    void aCaptionerThatFineTunesMobileNetsTopTrainsAndCaptions(@TempDir Path dir) throws Exception {
+        Path backbone = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "mobilenetv2-tm",
+                "model.json");
+        assertTrue(Files.isRegularFile(backbone), "MobileNetV2 fixture missing: " + backbone.toAbsolutePath());
+        Path run = dir.resolve("run");
+        CliRun train = CliRun.of("train", "--synthetic", "40", "--encoder", "mobilenetv2", "--backbone",
+                backbone.toString(), "--fine-tune-top", "--top-lr", "0.5", "--hidden", "32", "--embedding", "16",
+                "--attention", "16", "--epochs", "1", "--feature-cache", dir.resolve("cache").toString(), "--out",
+                run.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        JsonNode config = new ObjectMapper().readTree(run.resolve("model/config.json").toFile());
+        assertEquals(112, config.get("trunkChannels").asInt(), config.toString());
+        assertEquals(1280, config.get("featureSize").asInt(), config.toString());
+
+        Path image;
+        try (var images = Files.list(run.resolve("synthetic-40-seed1/images"))) {
+            image = images.sorted().findFirst().orElseThrow();
+        }
+        CliRun caption = CliRun.of("caption", "--model", run.toString(), "--json", "--attention", "--min-length", "2",
+                image.toString());
+        assertEquals(0, caption.exitCode(), caption.err());
+        JsonNode line = new ObjectMapper().readTree(caption.out().lines().findFirst().orElseThrow());
+        assertEquals("[7,7]", line.get("attention_grid").toString(), line.toString());
+        assertEquals(49, line.get("words").get(0).get("attention").size(), line.toString());
+    }
+
     @Test
     void gruTrainingOptionsAreRefusedWhereTheyCannotApply(@TempDir Path dir) {
         CliRun pixels = CliRun.of("train", "--synthetic", "40", "--out", dir.resolve("a").toString(), "--epochs", "1",
@@ -68,6 +99,10 @@ class SyntheticTrainingTest {
                 "--objective", "self-critical", "--scheduled-sampling", "0.25");
         assertEquals(1, selfCritical.exitCode());
         assertTrue(selfCritical.err().contains("are for cross-entropy training"), selfCritical.err());
+
+        CliRun top = CliRun.of("train", "--synthetic", "40", "--out", dir.resolve("e").toString(), "--fine-tune-top");
+        assertEquals(1, top.exitCode());
+        assertEquals("error: --fine-tune-top needs --encoder mobilenetv2", top.err().strip());
 
         CliRun vqa = CliRun.of("train", "--model-type", "vqa", "--synthetic", "40", "--out",
                 dir.resolve("c").toString(), "--flip");

@@ -47,7 +47,13 @@ public final class AttentionGruCaptioner extends AbstractBlock {
 
     public AttentionGruCaptioner(CaptionerConfig config) {
         this.config = config;
-        encoder = config.trainsEncoder() ? addChildBlock("encoder", new SmallCnnEncoder(config.featureSize())) : null;
+        if (config.trainsEncoder()) {
+            encoder = addChildBlock("encoder", new SmallCnnEncoder(config.featureSize()));
+        } else if (config.tunesBackboneTop()) {
+            encoder = addChildBlock(BackboneTop.NAME, new BackboneTop(config.featureSize()));
+        } else {
+            encoder = null;
+        }
         embedding = addParameter(Parameter.builder().setName("embedding").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(config.vocabularySize(), config.embeddingSize())).build());
         dropout = addChildBlock("dropout", Dropout.builder().optRate(config.dropout()).build());
@@ -65,7 +71,18 @@ public final class AttentionGruCaptioner extends AbstractBlock {
         return config;
     }
 
-    /** images (pixels [B,S,S,3] or regions [B,R,C]) → the decoding state before the first word. */
+    /** The backbone's last layer, when this captioner fine-tunes it ({@link CaptionerConfig#tunesBackboneTop()}). */
+    public BackboneTop backboneTop() {
+        if (!(encoder instanceof BackboneTop top)) {
+            throw new IllegalStateException("this captioner does not fine-tune a backbone's top");
+        }
+        return top;
+    }
+
+    /**
+     * images (pixels [B,S,S,3], or regions [B,R,C] of a frozen backbone, or of its trunk when the captioner applies
+     * the backbone's top itself) → the decoding state before the first word.
+     */
     public NDList encode(ParameterStore ps, NDArray images, boolean training) {
         NDArray regions = encoder == null ? images : encoder.forward(ps, new NDList(images), training).head();
         NDArray attended = dropout.forward(ps, new NDList(regions), training).head();

@@ -15,6 +15,7 @@ import io.caption4j.decode.Hypothesis;
 import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.text.Vocabulary;
 import io.caption4j.vision.FrozenBackbone;
+import io.caption4j.vision.MobileNetV2;
 import io.caption4j.vision.ImageInputs;
 import io.caption4j.vision.ImagePreprocessor;
 import java.io.IOException;
@@ -73,6 +74,14 @@ public final class Captioner implements CaptionModel {
         AttentionGruCaptioner network = new AttentionGruCaptioner(config);
         network.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
         network.initialize(manager, DataType.FLOAT32, inputShape(config, 2), new Shape(2, 3));
+        if (config.tunesBackboneTop()) {
+            if (!(backbone != null && backbone.encoder() instanceof MobileNetV2 mobileNet)) {
+                manager.close();
+                throw new IllegalArgumentException("a captioner that fine-tunes the backbone's top needs that"
+                        + " MobileNetV2 backbone");
+            }
+            network.backboneTop().load(mobileNet.top());
+        }
         return new Captioner(manager, network, vocabulary, backbone);
     }
 
@@ -81,7 +90,7 @@ public final class Captioner implements CaptionModel {
         if (config.trainsEncoder()) {
             return new Shape(batch, config.imageSize(), config.imageSize(), 3);
         }
-        return new Shape(batch, 49, config.featureSize());
+        return new Shape(batch, 49, config.inputChannels());
     }
 
     /**
@@ -110,7 +119,8 @@ public final class Captioner implements CaptionModel {
         CaptionerConfig config = ModelDirectory.readJson(model.file(CONFIG), CaptionerConfig.class);
         Vocabulary vocabulary = Vocabulary.load(model.file(VOCABULARY));
         FrozenBackbone backbone = config.trainsEncoder() ? null : ModelDirectory.loadBackbone(model, config.backbone(),
-                config.imageSize());
+                config.imageSize(), config.tunesBackboneTop() ? MobileNetV2.Output.BEFORE_TOP
+                        : MobileNetV2.Output.OUT_RELU);
         Captioner captioner = create(config, vocabulary, 0, backbone);
         try {
             ModelDirectory.readParameters(captioner.network, model.file(WEIGHTS));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.caption4j.vision.TfjsPreprocessor;
 import io.caption4j.vision.ImageEncoder;
 import io.caption4j.vision.ImagePreprocessor;
+import io.caption4j.vision.PointwiseConv;
 
 /**
  * Everything needed to rebuild a captioner's architecture; saved as {@code config.json} in the model directory.
@@ -19,6 +20,10 @@ import io.caption4j.vision.ImagePreprocessor;
  * @param feedContext  whether each step's attended vector, LayerNorm(h + context), joins the next word's embedding
  *                     as GRU input (Luong's "input feeding"), so the GRU knows what it has looked at; false is the
  *                     design's diagram, where attention only reads the GRU output
+ * @param trunkChannels 0 when the model reads the backbone's output; otherwise the channels of the regions it reads
+ *                     from below the backbone's last 1×1 convolution (MobileNetV2 {@code BEFORE_TOP}), which the
+ *                     model then applies and trains itself, from its pretrained weights, to {@code featureSize}
+ *                     channels
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CaptionerConfig(
@@ -33,7 +38,8 @@ public record CaptionerConfig(
         float dropout,
         String initialState,
         int maxLength,
-        boolean feedContext) {
+        boolean feedContext,
+        int trunkChannels) {
 
     public static final String SMALL_CNN = "small-cnn";
     public static final String FEATURES = "features";
@@ -47,6 +53,14 @@ public record CaptionerConfig(
         }
     }
 
+    /** A configuration whose model reads the backbone's output ({@code trunkChannels} 0). */
+    public CaptionerConfig(String encoder, String backbone, int imageSize, int featureSize, int vocabularySize,
+            int embeddingSize, int hiddenSize, int attentionSize, float dropout, String initialState, int maxLength,
+            boolean feedContext) {
+        this(encoder, backbone, imageSize, featureSize, vocabularySize, embeddingSize, hiddenSize, attentionSize,
+                dropout, initialState, maxLength, feedContext, 0);
+    }
+
     public boolean trainsEncoder() {
         return SMALL_CNN.equals(encoder);
     }
@@ -56,14 +70,38 @@ public record CaptionerConfig(
         return new TfjsPreprocessor(imageSize, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
     }
 
+    /** Whether the model applies and trains the backbone's last 1×1 convolution itself. */
+    public boolean tunesBackboneTop() {
+        return trunkChannels > 0;
+    }
+
+    /** Channels of the regions the model reads: the backbone's, before any layer the model applies to them. */
+    public int inputChannels() {
+        return tunesBackboneTop() ? trunkChannels : featureSize;
+    }
+
     /** This architecture reading the regions of {@code encoder}, at its input size and channel count. */
     public CaptionerConfig withBackbone(ImageEncoder encoder) {
         return new CaptionerConfig(FEATURES, encoder.identity(), encoder.inputSize(), encoder.featureSize(),
-                vocabularySize, embeddingSize, hiddenSize, attentionSize, dropout, initialState, maxLength, feedContext);
+                vocabularySize, embeddingSize, hiddenSize, attentionSize, dropout, initialState, maxLength, feedContext,
+                0);
+    }
+
+    /**
+     * This architecture reading the regions of {@code trunk} (a backbone without its last 1×1 convolution) and
+     * applying that convolution, {@code top}, itself.
+     */
+    public CaptionerConfig withTunedTop(ImageEncoder trunk, PointwiseConv top) {
+        if (top.inputs() != trunk.featureSize()) {
+            throw new IllegalArgumentException("the top reads " + top.inputs() + " channels, the trunk gives "
+                    + trunk.featureSize());
+        }
+        return new CaptionerConfig(FEATURES, trunk.identity(), trunk.inputSize(), top.outputs(), vocabularySize,
+                embeddingSize, hiddenSize, attentionSize, dropout, initialState, maxLength, feedContext, top.inputs());
     }
 
     public CaptionerConfig withVocabularySize(int size) {
         return new CaptionerConfig(encoder, backbone, imageSize, featureSize, size, embeddingSize, hiddenSize,
-                attentionSize, dropout, initialState, maxLength, feedContext);
+                attentionSize, dropout, initialState, maxLength, feedContext, trunkChannels);
     }
 }

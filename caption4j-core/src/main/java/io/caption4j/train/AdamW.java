@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter) and gradient clipping by global norm.
@@ -23,11 +24,21 @@ public final class AdamW {
     private final double epsilon;
     private final double weightDecay;
     private final List<Pair<String, Parameter>> parameters = new ArrayList<>();
+    private final Map<String, Double> learningRateScales = new LinkedHashMap<>();
     private final Map<String, NDArray> firstMoment = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoment = new LinkedHashMap<>();
     private long steps;
 
     public AdamW(PairList<String, Parameter> allParameters, NDManager manager, double weightDecay) {
+        this(allParameters, manager, weightDecay, name -> 1.0);
+    }
+
+    /**
+     * @param learningRateScale each parameter's learning rate as a multiple of the schedule's, by parameter name
+     *     (e.g. lower for layers that start from pretrained weights)
+     */
+    public AdamW(PairList<String, Parameter> allParameters, NDManager manager, double weightDecay,
+            ToDoubleFunction<String> learningRateScale) {
         this.beta1 = 0.9;
         this.beta2 = 0.999;
         this.epsilon = 1e-8;
@@ -35,6 +46,7 @@ public final class AdamW {
         for (Pair<String, Parameter> p : allParameters) {
             if (p.getValue().requiresGradient()) {
                 parameters.add(p);
+                learningRateScales.put(p.getKey(), learningRateScale.applyAsDouble(p.getKey()));
                 NDArray w = p.getValue().getArray();
                 firstMoment.put(p.getKey(), manager.zeros(w.getShape()));
                 secondMoment.put(p.getKey(), manager.zeros(w.getShape()));
@@ -65,12 +77,16 @@ public final class AdamW {
         return norm;
     }
 
-    /** One update with learning rate {@code lr}. Biases and normalisation gains (1-d tensors) get no decay. */
-    public void step(double lr) {
+    /**
+     * One update with learning rate {@code schedule} (times each parameter's scale). Biases and normalisation gains
+     * (1-d tensors) get no decay.
+     */
+    public void step(double schedule) {
         steps++;
         double correction1 = 1 - Math.pow(beta1, steps);
         double correction2 = 1 - Math.pow(beta2, steps);
         for (Pair<String, Parameter> p : parameters) {
+            double lr = schedule * learningRateScales.get(p.getKey());
             NDArray w = p.getValue().getArray();
             NDArray g = w.getGradient();
             NDArray m = firstMoment.get(p.getKey());

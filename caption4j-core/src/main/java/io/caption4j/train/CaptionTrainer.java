@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.caption4j.model.BackboneTop;
 import io.caption4j.model.CaptionModel;
 import io.caption4j.model.CaptionModels;
 import io.caption4j.model.io.ArrayValues;
@@ -76,7 +77,8 @@ public final class CaptionTrainer {
         this.selectionMetric = selectionMetric;
         this.out = out;
         this.loss = new MaskedCrossEntropy(options.labelSmoothing(), captioner.paddingToken());
-        this.optimizer = new AdamW(captioner.network().getParameters(), captioner.manager(), options.weightDecay());
+        this.optimizer = new AdamW(captioner.network().getParameters(), captioner.manager(), options.weightDecay(),
+                name -> BackboneTop.owns(name) ? options.backboneTopLearningRate() : 1.0);
         this.parameters = new ParameterStore(captioner.manager(), false);
     }
 

@@ -11,6 +11,7 @@ import io.caption4j.util.Problems;
 import io.caption4j.vision.FeatureCache;
 import io.caption4j.vision.FeatureInputs;
 import io.caption4j.vision.FrozenBackbone;
+import io.caption4j.vision.MobileNetV2;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,13 +33,20 @@ public final class CaptionerTraining {
      *
      * @param path      null when the backbone comes with the initial model
      * @param inputSize {@link FrozenBackbone#AS_EXPORTED} or a side in pixels
+     * @param output    {@link MobileNetV2.Output#BEFORE_TOP} for a captioner that fine-tunes MobileNetV2's last layer
+     *                  (its features are then cached from below that layer)
      */
-    public record Backbone(Path path, int inputSize, Path featureCacheRoot) {
+    public record Backbone(Path path, int inputSize, Path featureCacheRoot, MobileNetV2.Output output) {
+        /** A backbone used whole. */
+        public Backbone(Path path, int inputSize, Path featureCacheRoot) {
+            this(path, inputSize, featureCacheRoot, MobileNetV2.Output.OUT_RELU);
+        }
+
         public FrozenBackbone open() {
             if (path == null) {
                 throw new InputException("a new captioner on backbone features needs --backbone");
             }
-            return FrozenBackbone.open(path, inputSize);
+            return FrozenBackbone.open(path, inputSize, output);
         }
     }
 
@@ -126,7 +134,9 @@ public final class CaptionerTraining {
         FrozenBackbone frozen = backbone == null ? null : backbone.open();
         CaptionerConfig config = setup.architecture().withVocabularySize(vocabulary.size());
         if (frozen != null) {
-            config = config.withBackbone(frozen.encoder());
+            boolean tunesTop = backbone.output() == MobileNetV2.Output.BEFORE_TOP; // open() gave a MobileNetV2 then
+            config = tunesTop ? config.withTunedTop(frozen.encoder(), ((MobileNetV2) frozen.encoder()).top())
+                    : config.withBackbone(frozen.encoder());
         }
         return Captioner.create(config, vocabulary, setup.options().seed(), frozen);
     }

@@ -16,10 +16,21 @@ package io.caption4j.train;
  * @param scheduledSampling the largest probability with which a teacher-forced input word is replaced by the
  *                        model's own prediction (scheduled sampling, Bengio et al. 2015, in its parallel form); it
  *                        rises linearly from 0 at the first step to this value at the last (0 = off)
+ * @param backboneTopLearningRate the learning rate of a backbone layer that the captioner fine-tunes
+ *                        ({@link io.caption4j.model.BackboneTop}), as a multiple of the decoder's: it starts from
+ *                        pretrained weights, which the decoder's full rate would soon overwrite
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, int warmupSteps, double weightDecay,
         double clipNorm, float labelSmoothing, int patience, long seed, float attentionCoverage,
-        float scheduledSampling) {
+        float scheduledSampling, double backboneTopLearningRate) {
+
+    /** Options with a backbone top, if any, learning at a tenth of the decoder's rate. */
+    public TrainingOptions(int epochs, int batchSize, double learningRate, int warmupSteps, double weightDecay,
+            double clipNorm, float labelSmoothing, int patience, long seed, float attentionCoverage,
+            float scheduledSampling) {
+        this(epochs, batchSize, learningRate, warmupSteps, weightDecay, clipNorm, labelSmoothing, patience, seed,
+                attentionCoverage, scheduledSampling, 0.1);
+    }
 
     /** Options without the attention penalty and without scheduled sampling. */
     public TrainingOptions(int epochs, int batchSize, double learningRate, int warmupSteps, double weightDecay,

@@ -128,6 +128,41 @@ final class ConvBn {
         return Double.isNaN(reluMax) ? y : y.clip(0, reluMax);
     }
 
+    int inputChannels() {
+        return Math.toIntExact(weight.getShape().get(1) * groups);
+    }
+
+    int outputChannels() {
+        return Math.toIntExact(weight.getShape().get(0));
+    }
+
+    /**
+     * A plain 1×1 convolution with its batch norm folded in: W' = W·γ/√(σ² + ε), b' = β − μ·γ/√(σ² + ε), computed in
+     * float64 and rounded once. Only for training it further, where the rounding is immaterial (see the class note).
+     */
+    PointwiseConv folded() {
+        if (kernel[0] != 1 || kernel[1] != 1 || groups != 1 || zeroPadding != null) {
+            throw new IllegalStateException("only a plain 1×1 convolution folds into a per-region linear layer");
+        }
+        float[] w = weight.toFloatArray();
+        float[] mean = norm.mean.toFloatArray();
+        float[] variance = norm.variance.toFloatArray();
+        float[] gamma = norm.gamma.toFloatArray();
+        float[] beta = norm.beta.toFloatArray();
+        int outputs = outputChannels();
+        int inputs = inputChannels();
+        float[] foldedWeight = new float[w.length];
+        float[] foldedBias = new float[outputs];
+        for (int o = 0; o < outputs; o++) {
+            double scale = gamma[o] / Math.sqrt((double) variance[o] + norm.epsilon);
+            for (int i = 0; i < inputs; i++) {
+                foldedWeight[o * inputs + i] = (float) (w[o * inputs + i] * scale);
+            }
+            foldedBias[o] = (float) (beta[o] - mean[o] * scale);
+        }
+        return new PointwiseConv(foldedWeight, foldedBias, inputs, outputs);
+    }
+
     /** Keras 'same' padding: the total is split with the extra pixel at the bottom / right. */
     static int[] samePad(long size, int kernel, long stride) {
         long outSize = (size + stride - 1) / stride;

@@ -26,8 +26,14 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
 
     /** MobileNetV2 reading images of {@code inputSize} pixels (see {@link MobileNetV2#load}). */
     public static FrozenBackbone mobileNetV2(Path modelJson, int inputSize) {
+        return mobileNetV2(modelJson, inputSize, MobileNetV2.Output.OUT_RELU);
+    }
+
+    /** MobileNetV2 reading images of {@code inputSize} pixels, its regions taken at {@code output}. */
+    public static FrozenBackbone mobileNetV2(Path modelJson, int inputSize, MobileNetV2.Output output) {
         TfjsLayersModel model = TfjsLayersModel.load(modelJson);
-        return new FrozenBackbone(MobileNetV2.load(model, NDManager.newBaseManager(), inputSize), model.files());
+        return new FrozenBackbone(MobileNetV2.load(model, NDManager.newBaseManager(), inputSize, output),
+                model.files());
     }
 
     /**
@@ -45,15 +51,23 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
      * the size it was exported for; CLIP takes no other, its position embeddings are learnt for it).
      */
     public static FrozenBackbone open(Path path, int inputSize) {
+        return open(path, inputSize, MobileNetV2.Output.OUT_RELU);
+    }
+
+    /** As {@link #open(Path, int)}, a MobileNetV2 giving its regions at {@code output}. */
+    public static FrozenBackbone open(Path path, int inputSize, MobileNetV2.Output output) {
         if (!Files.isDirectory(path)) {
-            return mobileNetV2(path, inputSize);
+            return mobileNetV2(path, inputSize, output);
         }
         if (Files.exists(path.resolve("model.json"))) {
-            return mobileNetV2(path.resolve("model.json"), inputSize);
+            return mobileNetV2(path.resolve("model.json"), inputSize, output);
         }
         if (!Files.exists(path.resolve(ClipModel.CONFIG))) {
             throw InputException.at(path, "holds neither a TensorFlow.js model.json nor a Hugging Face CLIP"
                     + " config.json + model.safetensors");
+        }
+        if (output != MobileNetV2.Output.OUT_RELU) {
+            throw InputException.at(path, "is a CLIP vision tower: only MobileNetV2's top can be fine-tuned");
         }
         FrozenBackbone clip = clip(path);
         if (inputSize != AS_EXPORTED && inputSize != clip.encoder().inputSize()) {

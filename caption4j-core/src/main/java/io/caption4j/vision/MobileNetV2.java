@@ -19,28 +19,41 @@ import java.util.stream.Collectors;
  * Keras' MobileNetV2 (any width) as a frozen feature extractor, built from the layers and weights of a TF.js layers
  * model (e.g. a Teachable Machine image export): stem conv → inverted residual blocks → 1×1 conv to 1280 → ReLU6
  * ({@code out_relu}). Every backbone layer of the topology and every backbone weight is used exactly once.
+ *
+ * <p>Loaded {@link Output#BEFORE_TOP}, it stops before that last 1×1 conv, for a captioner that fine-tunes the conv
+ * itself ({@link #top()}) on features cached below it.
  */
 public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
-    /** Bumped whenever this implementation changes its numbers, so that feature caches made by older ones expire. */
     /** The input side the export was made for. */
     public static final int AS_EXPORTED = 0;
+    /** Bumped whenever this implementation changes its numbers, so that feature caches made by older ones expire. */
     private static final String IMPLEMENTATION = "caption4j-mobilenetv2-1";
+
+    /** Where the encoder's regions come from. */
+    public enum Output {
+        /** {@code out_relu}: the 1280 channels of the whole network. */
+        OUT_RELU,
+        /** The last inverted residual block (112 channels at width 0.35), before the 1×1 conv to 1280. */
+        BEFORE_TOP
+    }
 
     private final NDManager manager;
     private final ConvBn stem;
     private final List<InvertedResidual> blocks;
     private final ConvBn top;
+    private final boolean appliesTop;
     private final int inputSize;
     private final int featureSize;
     private final String identity;
     private final List<String> unusedWeights;
 
-    private MobileNetV2(NDManager manager, ConvBn stem, List<InvertedResidual> blocks, ConvBn top, int inputSize,
-            int featureSize, String identity, List<String> unusedWeights) {
+    private MobileNetV2(NDManager manager, ConvBn stem, List<InvertedResidual> blocks, ConvBn top, boolean appliesTop,
+            int inputSize, int featureSize, String identity, List<String> unusedWeights) {
         this.manager = manager;
         this.stem = stem;
         this.blocks = blocks;
         this.top = top;
+        this.appliesTop = appliesTop;
         this.inputSize = inputSize;
         this.featureSize = featureSize;
         this.identity = identity;
@@ -49,7 +62,7 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
 
     /** Loads {@code model.json} (and its weight shards) into a new manager owned by the returned encoder. */
     public static MobileNetV2 load(Path modelJson) {
-        return load(TfjsLayersModel.load(modelJson), NDManager.newBaseManager(), AS_EXPORTED);
+        return load(TfjsLayersModel.load(modelJson), NDManager.newBaseManager(), AS_EXPORTED, Output.OUT_RELU);
     }
 
     /**
@@ -59,22 +72,23 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
      *     The network is fully convolutional, so a larger side gives a finer grid of regions from the same weights:
      *     (side/32)² regions. Keras pads each stride-2 convolution of an even-sided input by one pixel on the bottom
      *     and right, which the export encodes for its own size; every multiple of 32 keeps those inputs even.
+     * @param output which layer gives the regions and the pooled vector
      */
-    public static MobileNetV2 load(TfjsLayersModel model, NDManager manager, int inputSize) {
+    public static MobileNetV2 load(TfjsLayersModel model, NDManager manager, int inputSize, Output output) {
         try {
-            return build(model, manager, inputSize);
+            return build(model, manager, inputSize, output);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    private static MobileNetV2 build(TfjsLayersModel model, NDManager manager, int inputSize) {
-        KerasLayer output = model.layer("out_relu");
+    private static MobileNetV2 build(TfjsLayersModel model, NDManager manager, int inputSize, Output output) {
+        KerasLayer outRelu = model.layer("out_relu");
         List<KerasLayer> backbone = model.layers().stream()
-                .filter(l -> l.container().equals(output.container())).toList();
+                .filter(l -> l.container().equals(outRelu.container())).toList();
         KerasLayer input = backbone.stream().filter(l -> l.className().equals("InputLayer")).findFirst()
-                .orElseThrow(() -> output.problem("its model has no InputLayer"));
+                .orElseThrow(() -> outRelu.problem("its model has no InputLayer"));
         JsonNode inputShape = input.config().path("batch_input_shape");
         int exported = inputShape.path(1).asInt();
         if (inputShape.size() != 4 || exported < 32 || inputShape.path(2).asInt() != exported
@@ -111,16 +125,18 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
         if (!unusedBackboneWeights.isEmpty()) {
             throw InputException.at(model.source(), "backbone weights " + unusedBackboneWeights + " are not used");
         }
-        int featureSize = (int) model.layer("Conv_1").number("filters");
-        String identity = String.format("%s sha256=%s input=%dx%d RGB NHWC v/127.5-1 output=out_relu+avgpool",
-                IMPLEMENTATION, model.sha256().substring(0, 16), size, size);
-        return new MobileNetV2(manager, stem, List.copyOf(blocks), top, size, featureSize, identity,
+        boolean appliesTop = output == Output.OUT_RELU;
+        int featureSize = appliesTop ? top.outputChannels() : top.inputChannels();
+        String identity = String.format("%s sha256=%s input=%dx%d RGB NHWC v/127.5-1 output=%s+avgpool",
+                IMPLEMENTATION, model.sha256().substring(0, 16), size, size, appliesTop ? "out_relu" : previous);
+        return new MobileNetV2(manager, stem, List.copyOf(blocks), top, appliesTop, size, featureSize, identity,
                 weights.unused());
     }
 
     /**
      * @param images [B, S, S, 3] float32 in [-1, 1]
-     * @return regions [B, (S/32)², 1280] (row-major over the grid) and pooled [B, 1280], in the images' manager
+     * @return regions [B, (S/32)², C] (row-major over the grid) and pooled [B, C], in the images' manager (C = 1280
+     *     at {@code out_relu})
      */
     @Override
     public NDList encode(NDArray images) {
@@ -141,13 +157,18 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
         }
     }
 
-    /** The {@code out_relu} feature map, NCHW [B, 1280, S/32, S/32], of NCHW images. */
+    /** The feature map of {@link Output}, NCHW [B, C, S/32, S/32], of NCHW images. */
     NDArray featureMap(NDArray nchw) {
         NDArray x = stem.forward(nchw);
         for (InvertedResidual block : blocks) {
             x = block.forward(x);
         }
-        return top.forward(x);
+        return appliesTop ? top.forward(x) : x;
+    }
+
+    /** The last 1×1 conv with its batch norm folded in, as a per-region linear layer (its ReLU6 is not included). */
+    public PointwiseConv top() {
+        return top.folded();
     }
 
     @Override

@@ -18,6 +18,9 @@ import io.caption4j.model.io.ModelDirectory;
 import io.caption4j.util.Problems;
 import io.caption4j.vision.FeatureCache;
 import io.caption4j.vision.FrozenBackbone;
+import io.caption4j.vision.MobileNetV2;
+import io.caption4j.vision.PointwiseConv;
+import io.caption4j.testing.ReferenceValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -135,6 +138,52 @@ class FrozenBackboneTrainingTest {
             // once flipped back (unflipped features would give 0 to the same cell)
             assertTrue(toMirrorCell < 0.75f * toSameCell, "a mirrored photo's cell (y, x) should resemble the photo's"
                     + " (y, 6 − x): " + toMirrorCell + " vs " + toSameCell + " to (y, x)");
+        }
+    }
+
+    /**
+     * With MobileNetV2 cut below its top, the features are cached from the last block (112 channels) and the captioner
+     * trains the top itself: it starts from the pretrained layer, moves away from it, and the saved model (which reads
+     * the cut backbone again) keeps the trained layer.
+     */
+    @Test
+    void fineTunesTheBackboneTopFromItsPretrainedWeights(@TempDir Path dir) throws Exception {
+        Problems problems = Problems.silent();
+        CaptionDataset few = firstPhotos(12);
+        Splits splits = Splits.of(few.ids().subList(0, 8), few.ids().subList(8, 10), few.ids().subList(10, 12));
+        TrainingSetup setup = new TrainingSetup(
+                new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8, false),
+                new TrainingOptions(2, 8, 1e-2, 1, 0, 1, 0f, 0, 5), 1, 8, "CIDEr", DecodingOptions.greedy(8));
+        Path modelJson = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"),
+                "mobilenetv2-tm/model.json");
+        CaptionerTraining.run(few, splits, setup, new CaptionerTraining.Backbone(modelJson, FrozenBackbone.AS_EXPORTED,
+                dir.resolve("cache"), MobileNetV2.Output.BEFORE_TOP), dir.resolve("run"), false, problems, System.out);
+        assertEquals(List.of(), problems.messages());
+        Path model = dir.resolve("run").resolve(CaptionTrainer.MODEL);
+        PointwiseConv pretrained;
+        try (FrozenBackbone cut = FrozenBackbone.mobileNetV2(modelJson, FrozenBackbone.AS_EXPORTED,
+                MobileNetV2.Output.BEFORE_TOP)) {
+            pretrained = ((MobileNetV2) cut.encoder()).top();
+        }
+        try (Captioner captioner = Captioner.load(model)) {
+            CaptionerConfig config = captioner.config();
+            assertTrue(config.tunesBackboneTop());
+            assertEquals(112, config.inputChannels());
+            assertEquals(1280, config.featureSize());
+            assertTrue(config.backbone().endsWith("output=block_16_project_BN+avgpool"), config.backbone());
+            float[] trained = captioner.network().backboneTop().weights().weight();
+            double moved = ReferenceValues.maxAbsDiff(trained, pretrained.weight());
+            double largest = ReferenceValues.maxAbsDiff(pretrained.weight(), new float[pretrained.weight().length]);
+            System.out.printf("fine-tuned top: max |trained - pretrained| %.3g, largest pretrained weight %.3g%n", moved,
+                    largest);
+            // 10 steps at a tenth of 1e-2: Adam moves a weight by at most about 1e-3 per step
+            assertTrue(moved > 1e-5 && moved < 0.02, "the top moved by " + moved + " (largest weight " + largest + ")");
+        }
+        List<List<GeneratedCaption>> first = caption(model, splits.apply(few, Splits.Split.TEST));
+        List<List<GeneratedCaption>> second = caption(model, splits.apply(few, Splits.Split.TEST));
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals(first.get(i).get(0).text(), second.get(i).get(0).text());
+            assertEquals(49, first.get(i).get(0).attention().get(0).length);
         }
     }
 

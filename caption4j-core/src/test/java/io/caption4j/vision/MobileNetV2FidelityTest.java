@@ -41,7 +41,7 @@ class MobileNetV2FidelityTest {
     static void load() {
         model = TfjsLayersModel.load(Fixtures.mobileNetDir().resolve("model.json"));
         manager = NDManager.newBaseManager();
-        encoder = MobileNetV2.load(model, manager.newSubManager(), MobileNetV2.AS_EXPORTED);
+        encoder = MobileNetV2.load(model, manager.newSubManager(), MobileNetV2.AS_EXPORTED, MobileNetV2.Output.OUT_RELU);
     }
 
     @AfterAll
@@ -117,13 +117,37 @@ class MobileNetV2FidelityTest {
     }
 
     /**
+     * Loaded {@code BEFORE_TOP}, the network stops at the last block (112 channels), and its top, folded into a
+     * per-region linear layer + ReLU6 as a captioner fine-tunes it, turns those regions into TF.js's feature map again.
+     * The folded kernel is rounded to float32 once (see ConvBn), within the feature map's tolerance.
+     */
+    @Test
+    void trunkAndFoldedTopReproduceTheReferenceFeatureMap() {
+        try (MobileNetV2 trunk = MobileNetV2.load(model, manager.newSubManager(), MobileNetV2.AS_EXPORTED,
+                MobileNetV2.Output.BEFORE_TOP)) {
+            assertEquals(112, trunk.featureSize());
+            assertTrue(trunk.identity().endsWith("output=block_16_project_BN+avgpool"), trunk.identity());
+            PointwiseConv top = trunk.top();
+            assertEquals(112, top.inputs());
+            assertEquals(1280, top.outputs());
+            String photo = Fixtures.PHOTOS.get(0);
+            NDList out = trunk.encode(manager.create(Fixtures.floats(photo, "input"), new Shape(1, 224, 224, 3)));
+            assertEquals(new Shape(1, 49, 112), out.get(0).getShape());
+            NDArray weight = manager.create(top.weight(), new Shape(1280, 112));
+            NDArray regions = out.get(0).get(0).matMul(weight.transpose()).add(manager.create(top.bias())).clip(0, 6);
+            double featmap = maxAbsDiff(regions.toFloatArray(), Fixtures.floats(photo, "featmap"));
+            assertTrue(featmap <= FEATMAP_TOLERANCE, "featmap through the folded top: max |diff| " + featmap);
+        }
+    }
+
+    /**
      * The same weights at 320 px read the photo on a 10×10 grid. No reference exists at that size, so the check is
      * that each photo's pooled vector at 320 px is still nearest to its own at 224 px, clearly so (measured: cosine
      * 0.86–0.88 to itself, at most 0.50 to another photo); a misplaced pad or a broken block would blur that.
      */
     @Test
     void largerInputSideGivesAFinerGridOfTheSamePhoto() {
-        try (MobileNetV2 large = MobileNetV2.load(model, manager.newSubManager(), 320)) {
+        try (MobileNetV2 large = MobileNetV2.load(model, manager.newSubManager(), 320, MobileNetV2.Output.OUT_RELU)) {
             assertEquals(320, large.inputSize());
             assertTrue(large.identity().contains("input=320x320"), large.identity());
             assertNotEquals(encoder.identity(), large.identity(), "features of the two sizes must not share a cache");
@@ -152,7 +176,7 @@ class MobileNetV2FidelityTest {
             }
         }
         InputException e = assertThrows(InputException.class,
-                () -> MobileNetV2.load(model, manager.newSubManager(), 300));
+                () -> MobileNetV2.load(model, manager.newSubManager(), 300, MobileNetV2.Output.OUT_RELU));
         assertEquals("MobileNetV2 takes images whose side is a multiple of 32 pixels (its export: 224), got 300",
                 e.getMessage());
     }

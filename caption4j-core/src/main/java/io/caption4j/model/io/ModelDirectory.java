@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.caption4j.util.AtomicFiles;
 import io.caption4j.util.InputException;
 import io.caption4j.vision.FrozenBackbone;
+import io.caption4j.vision.MobileNetV2;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -172,8 +173,14 @@ public final class ModelDirectory {
      * the one the model was trained on.
      */
     public static FrozenBackbone loadBackbone(Verified model, String identity, int inputSize) {
+        return loadBackbone(model, identity, inputSize, MobileNetV2.Output.OUT_RELU);
+    }
+
+    /** As {@link #loadBackbone(Verified, String, int)}, a MobileNetV2 giving its regions at {@code output}. */
+    public static FrozenBackbone loadBackbone(Verified model, String identity, int inputSize,
+            MobileNetV2.Output output) {
         Path folder = model.file(BACKBONE);
-        FrozenBackbone backbone = FrozenBackbone.open(folder, inputSize);
+        FrozenBackbone backbone = FrozenBackbone.open(folder, inputSize, output);
         if (!backbone.encoder().identity().equals(identity)) {
             backbone.close();
             throw InputException.at(folder, "is not the backbone this model was trained on (" + identity + ")");
