@@ -42,6 +42,14 @@ class FrozenBackboneTrainingTest {
         return root;
     }
 
+    /** A decoder small enough to train in a test; the backbone fills in the rest. */
+    private static final CaptionerConfig TINY_DECODER =
+            new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8, false);
+
+    private static Path mobileNetJson() {
+        return Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "mobilenetv2-tm/model.json");
+    }
+
     /** The first {@code n} photos of the shared flickr8k-1k set, with their captions. */
     private static CaptionDataset firstPhotos(int n) {
         Path shared = shared();
@@ -61,11 +69,10 @@ class FrozenBackboneTrainingTest {
         Problems problems = Problems.silent();
         CaptionDataset few = firstPhotos(12);
         Splits splits = Splits.of(few.ids().subList(0, 8), few.ids().subList(8, 10), few.ids().subList(10, 12));
-        TrainingSetup setup = new TrainingSetup(
-                new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8, false),
+        TrainingSetup setup = new TrainingSetup(TINY_DECODER,
                 new TrainingOptions(2, 8, 1e-2, 1, 0, 1, 0f, 0, 5), 1, 8, "CIDEr", DecodingOptions.greedy(8));
         CaptionerTraining.Backbone backbone = new CaptionerTraining.Backbone(
-                Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"), "mobilenetv2-tm/model.json"),
+                mobileNetJson(),
                 inputSize, dir.resolve("cache"));
         List<EpochRecord> log = CaptionerTraining.run(few, splits, setup, backbone, dir.resolve("run"), false,
                 problems, System.out);
@@ -106,12 +113,10 @@ class FrozenBackboneTrainingTest {
         CaptionDataset few = firstPhotos(10);
         List<String> trainIds = few.ids().subList(0, 8);
         Splits splits = Splits.of(trainIds, few.ids().subList(8, 10), List.of());
-        TrainingSetup setup = new TrainingSetup(
-                new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8, false),
+        TrainingSetup setup = new TrainingSetup(TINY_DECODER,
                 new TrainingOptions(1, 8, 1e-2, 1, 0, 1, 0f, 0, 5), 1, 8, "CIDEr", DecodingOptions.greedy(8), null,
                 null, true);
-        Path modelJson = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"),
-                "mobilenetv2-tm/model.json");
+        Path modelJson = mobileNetJson();
         List<EpochRecord> log = CaptionerTraining.run(few, splits, setup,
                 new CaptionerTraining.Backbone(modelJson, FrozenBackbone.AS_EXPORTED, dir.resolve("cache")),
                 dir.resolve("run"), false, problems,
@@ -151,11 +156,9 @@ class FrozenBackboneTrainingTest {
         Problems problems = Problems.silent();
         CaptionDataset few = firstPhotos(12);
         Splits splits = Splits.of(few.ids().subList(0, 8), few.ids().subList(8, 10), few.ids().subList(10, 12));
-        TrainingSetup setup = new TrainingSetup(
-                new CaptionerConfig(CaptionerConfig.FEATURES, "", 0, 0, 0, 16, 32, 16, 0f, "pooled", 8, false),
+        TrainingSetup setup = new TrainingSetup(TINY_DECODER,
                 new TrainingOptions(2, 8, 1e-2, 1, 0, 1, 0f, 0, 5), 1, 8, "CIDEr", DecodingOptions.greedy(8));
-        Path modelJson = Path.of(System.getProperty("caption4j.fixtures", "../shared/fixtures"),
-                "mobilenetv2-tm/model.json");
+        Path modelJson = mobileNetJson();
         CaptionerTraining.run(few, splits, setup, new CaptionerTraining.Backbone(modelJson, FrozenBackbone.AS_EXPORTED,
                 dir.resolve("cache"), MobileNetV2.Output.BEFORE_TOP), dir.resolve("run"), false, problems, System.out);
         assertEquals(List.of(), problems.messages());
