@@ -64,7 +64,7 @@ final class ModelSplitEvaluation {
                     throw new InputException("--baseline nearest-neighbour needs --backbone path/to/model.json");
                 }
                 Baselines.Consensus consensus = baseline.consensus(); // a wrong name fails before any extraction
-                try (FrozenBackbone backbone = FrozenBackbone.mobileNetV2(baseline.backbone)) {
+                try (FrozenBackbone backbone = FrozenBackbone.open(baseline.backbone, FrozenBackbone.AS_EXPORTED)) {
                     Neighbourhood neighbourhood = Neighbourhood.of(input.dataset(), train, items, backbone,
                             featureCache, problems);
                     Map<String, String> chosen = Baselines.nearestNeighbourConsensus(neighbourhood.memory(),

@@ -98,11 +98,14 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--encoder", defaultValue = CaptionerConfig.SMALL_CNN,
-            description = "small-cnn (trained with the decoder), mobilenetv2 or clip (frozen, pretrained: need --backbone) (default: ${DEFAULT-VALUE}).")
+            description = "small-cnn (trained with the decoder), or a frozen pretrained backbone from --backbone:"
+                    + " tfjs (a TF.js layers export: MobileNetV2 is recognised by its out_relu layer, any other"
+                    + " convolutional Keras model runs as its graph; mobilenetv2 is the same) or clip"
+                    + " (default: ${DEFAULT-VALUE}).")
     String encoder;
 
     @Option(names = "--backbone", paramLabel = "MODEL_JSON|CLIP_DIR",
-            description = "With --encoder mobilenetv2: a TensorFlow.js layers export (model.json + weight shards), e.g. a Teachable Machine image model; with --encoder clip: a Hugging Face CLIPModel folder (config.json, model.safetensors, preprocessor_config.json), e.g. openai/clip-vit-base-patch32.")
+            description = "With --encoder mobilenetv2 or tfjs: a TensorFlow.js layers export (model.json + weight shards), e.g. a Teachable Machine image model (tools/tfjs-unbundle.js makes one of a model an npm package bundles); with --encoder clip: a Hugging Face CLIPModel folder (config.json, model.safetensors, preprocessor_config.json), e.g. openai/clip-vit-base-patch32.")
     Path backbone;
 
     @Option(names = "--feature-cache", defaultValue = "runs/feature-cache", paramLabel = "DIR",
@@ -214,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         return switch (encoder) {
             case CaptionerConfig.SMALL_CNN -> null;
-            case "mobilenetv2", "clip" -> {
+            case "mobilenetv2", "tfjs", "clip" -> {
                 boolean clip = encoder.equals("clip");
                 if (backbone == null || clip != Files.isDirectory(backbone)) {
                     throw new InputException("--encoder " + encoder + " needs --backbone "
@@ -223,7 +226,8 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 yield backbone(backbone);
             }
-            default -> throw new InputException("--encoder must be small-cnn, mobilenetv2 or clip, got " + encoder);
+            default -> throw new InputException("--encoder must be small-cnn, mobilenetv2, tfjs or clip, got "
+                    + encoder);
         };
     }
 

@@ -73,7 +73,7 @@ public final class CaptionerTraining {
             if (frozen == null) {
                 if (setup.flipAugmentation()) {
                     throw new InputException("flip augmentation works on a frozen backbone's features: train with"
-                            + " --encoder mobilenetv2 or clip");
+                            + " --encoder tfjs, mobilenetv2 or clip");
                 }
                 CaptionSplits.Encoding encoding = CaptionSplits.words(captioner.vocabulary(),
                         captioner.config().maxLength());

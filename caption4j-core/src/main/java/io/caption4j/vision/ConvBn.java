@@ -33,7 +33,7 @@ final class ConvBn {
     private final double reluMax;
 
     /** Inference-mode batch norm: (x − mean) · gamma / sqrt(var + eps) + beta, per channel. */
-    private record NormParams(NDArray mean, NDArray variance, NDArray gamma, NDArray beta, float epsilon) {}
+    record NormParams(NDArray mean, NDArray variance, NDArray gamma, NDArray beta, float epsilon) {}
 
     private ConvBn(NDArray weight, NormParams norm, Shape stride, int[] kernel, int groups,
             boolean samePadding, int[] zeroPadding, double reluMax) {
@@ -66,44 +66,30 @@ final class ConvBn {
                 throw pad.problem("expected padding [[top, bottom], [left, right]]");
             }
         }
-        boolean depthwise = conv.className().equals("DepthwiseConv2D");
         expect(model, convName, Set.of("Conv2D", "DepthwiseConv2D"), padName != null ? padName : input, used);
         KerasLayer bn = expect(model, bnName, Set.of("BatchNormalization"), convName, used);
         double reluMax = Double.NaN;
         if (reluName != null) {
-            KerasLayer relu = expect(model, reluName, Set.of("ReLU"), bnName, used);
-            reluMax = relu.has("max_value") ? relu.number("max_value") : Double.POSITIVE_INFINITY;
-            if ((relu.has("negative_slope") && relu.number("negative_slope") != 0)
-                    || (relu.has("threshold") && relu.number("threshold") != 0)) {
-                throw relu.problem("only a plain (capped) ReLU is supported");
-            }
+            reluMax = reluMax(expect(model, reluName, Set.of("ReLU"), bnName, used));
         }
-        checkPlainConv(conv);
-        int[] kernel = conv.ints("kernel_size");
+        checkConvolution(conv);
+        if (conv.config().path("use_bias").asBoolean(false)) {
+            throw conv.problem("a bias before batch norm is not supported");
+        }
+        if (!conv.config().path("activation").asText("linear").equals("linear")) {
+            throw conv.problem("a fused activation is not supported");
+        }
         int[] strides = conv.ints("strides");
         String padding = conv.string("padding");
         if (!padding.equals("same") && !padding.equals("valid")) {
             throw conv.problem("unsupported padding '" + padding + "'");
         }
+        boolean depthwise = conv.className().equals("DepthwiseConv2D");
         long in = weights.dimension(convName + (depthwise ? "/depthwise_kernel" : "/kernel"), 2);
-        long out;
-        float[] oihw;
-        int groups;
-        if (depthwise) {
-            long multiplier = (long) conv.number("depth_multiplier");
-            float[] hwcm = weights.take(convName + "/depthwise_kernel", kernel[0], kernel[1], in, multiplier).values();
-            out = in * multiplier;
-            // TF orders depthwise outputs as c * multiplier + m, which is PyTorch's grouped layout with groups = C.
-            oihw = toOihw(hwcm, kernel[0], kernel[1], 1, out);
-            groups = Math.toIntExact(in);
-        } else {
-            out = (long) conv.number("filters");
-            oihw = toOihw(weights.take(convName + "/kernel", kernel[0], kernel[1], in, out).values(),
-                    kernel[0], kernel[1], in, out);
-            groups = 1;
-        }
-        long inPerGroup = oihw.length / out / kernel[0] / kernel[1];
-        NDArray w = manager.create(oihw, new Shape(out, inPerGroup, kernel[0], kernel[1]));
+        NDArray w = kernel(conv, weights, manager, in);
+        long out = w.getShape().get(0);
+        int groups = depthwise ? Math.toIntExact(in) : 1;
+        int[] kernel = conv.ints("kernel_size");
         return new ConvBn(w, normParams(bn, weights, manager, out), new Shape(strides[0], strides[1]), kernel, groups,
                 padding.equals("same"), zeroPadding, reluMax);
     }
@@ -112,20 +98,28 @@ final class ConvBn {
         if (zeroPadding != null) {
             x = x.pad(new Shape(zeroPadding[2], zeroPadding[3], zeroPadding[0], zeroPadding[1]), 0);
         }
-        Shape padding = new Shape(0, 0);
-        if (samePadding) {
-            int[] h = samePad(x.getShape().get(2), kernel[0], stride.get(0));
-            int[] w = samePad(x.getShape().get(3), kernel[1], stride.get(1));
-            if (h[0] == h[1] && w[0] == w[1]) {
-                padding = new Shape(h[0], w[0]);
-            } else {
-                x = x.pad(new Shape(w[0], w[1], h[0], h[1]), 0);
-            }
-        }
-        NDArray y = Conv2d.conv2d(x, weight, null, stride, padding, new Shape(1, 1), groups).singletonOrThrow();
+        Padded padded = samePadding ? padSame(x, kernel, stride) : new Padded(x, new Shape(0, 0));
+        NDArray y = Conv2d.conv2d(padded.input(), weight, null, stride, padded.padding(), new Shape(1, 1), groups)
+                .singletonOrThrow();
         y = BatchNorm.batchNorm(y, norm.mean, norm.variance, norm.gamma, norm.beta, 1, 0f, norm.epsilon, false)
                 .singletonOrThrow();
         return Double.isNaN(reluMax) ? y : y.clip(0, reluMax);
+    }
+
+    /** An input ready for a convolution or pooling, and the symmetric padding that operation is to add itself. */
+    record Padded(NDArray input, Shape padding) {}
+
+    /**
+     * Keras 'same' padding of NCHW {@code x}: an even split is left to the operation, an uneven one (the extra pixel
+     * at the bottom / right) becomes an explicit zero pad.
+     */
+    static Padded padSame(NDArray x, int[] kernel, Shape stride) {
+        int[] h = samePad(x.getShape().get(2), kernel[0], stride.get(0));
+        int[] w = samePad(x.getShape().get(3), kernel[1], stride.get(1));
+        if (h[0] == h[1] && w[0] == w[1]) {
+            return new Padded(x, new Shape(h[0], w[0]));
+        }
+        return new Padded(x.pad(new Shape(w[0], w[1], h[0], h[1]), 0), new Shape(0, 0));
     }
 
     int inputChannels() {
@@ -186,7 +180,7 @@ final class ConvBn {
         return oihw;
     }
 
-    private static NormParams normParams(KerasLayer bn, WeightTracker weights, NDManager manager, long out) {
+    static NormParams normParams(KerasLayer bn, WeightTracker weights, NDManager manager, long out) {
         String name = bn.name();
         int[] axis = bn.ints("axis");
         if (axis.length != 1 || (axis[0] != -1 && axis[0] != 3)) {
@@ -203,13 +197,41 @@ final class ConvBn {
                 (float) bn.number("epsilon"));
     }
 
-    private static void checkPlainConv(KerasLayer conv) {
-        if (conv.config().path("use_bias").asBoolean(false)) {
-            throw conv.problem("a bias before batch norm is not supported");
+    /** The cap of a Keras ReLU layer (6 for ReLU6, infinity for none); leaky or thresholded ReLUs are refused. */
+    static double reluMax(KerasLayer relu) {
+        if ((relu.has("negative_slope") && relu.number("negative_slope") != 0)
+                || (relu.has("threshold") && relu.number("threshold") != 0)) {
+            throw relu.problem("only a plain (capped) ReLU is supported");
         }
-        if (!conv.config().path("activation").asText("linear").equals("linear")) {
-            throw conv.problem("a fused activation is not supported");
+        return relu.has("max_value") ? relu.number("max_value") : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The kernel of a Conv2D or DepthwiseConv2D layer with {@code in} input channels as a PyTorch OIHW tensor (for a
+     * depthwise one, the grouped layout with groups = {@code in}).
+     */
+    static NDArray kernel(KerasLayer conv, WeightTracker weights, NDManager manager, long in) {
+        int[] kernel = conv.ints("kernel_size");
+        String convName = conv.name();
+        long out;
+        float[] oihw;
+        if (conv.className().equals("DepthwiseConv2D")) {
+            long multiplier = (long) conv.number("depth_multiplier");
+            float[] hwcm = weights.take(convName + "/depthwise_kernel", kernel[0], kernel[1], in, multiplier).values();
+            out = in * multiplier;
+            // TF orders depthwise outputs as c * multiplier + m, which is PyTorch's grouped layout with groups = C.
+            oihw = toOihw(hwcm, kernel[0], kernel[1], 1, out);
+        } else {
+            out = (long) conv.number("filters");
+            oihw = toOihw(weights.take(convName + "/kernel", kernel[0], kernel[1], in, out).values(),
+                    kernel[0], kernel[1], in, out);
         }
+        long inPerGroup = oihw.length / out / kernel[0] / kernel[1];
+        return manager.create(oihw, new Shape(out, inPerGroup, kernel[0], kernel[1]));
+    }
+
+    /** Refuses what no convolution here computes: dilation and channels-first data. */
+    static void checkConvolution(KerasLayer conv) {
         if (Arrays.stream(conv.ints("dilation_rate")).anyMatch(d -> d != 1)) {
             throw conv.problem("dilated convolutions are not supported");
         }

@@ -37,6 +37,29 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
     }
 
     /**
+     * A TensorFlow.js layers export: Keras' MobileNetV2 (recognised by its {@code out_relu} layer; read at
+     * {@code inputSize}, regions at {@code output}) or any other convolutional backbone, run as its Keras graph at its
+     * exported size ({@link KerasGraphEncoder}).
+     */
+    public static FrozenBackbone tfjs(Path modelJson, int inputSize, MobileNetV2.Output output) {
+        TfjsLayersModel model = TfjsLayersModel.load(modelJson);
+        if (model.findLayer("out_relu").isPresent()) {
+            return new FrozenBackbone(MobileNetV2.load(model, NDManager.newBaseManager(), inputSize, output),
+                    model.files());
+        }
+        if (output != MobileNetV2.Output.OUT_RELU) {
+            throw InputException.at(modelJson, "is not a MobileNetV2: only MobileNetV2's top can be fine-tuned");
+        }
+        KerasGraphEncoder encoder = KerasGraphEncoder.load(model, NDManager.newBaseManager());
+        if (inputSize != AS_EXPORTED && inputSize != encoder.inputSize()) {
+            encoder.close();
+            throw InputException.at(modelJson, "is a generic Keras backbone, read at its exported side of "
+                    + encoder.inputSize() + " pixels only, not " + inputSize);
+        }
+        return new FrozenBackbone(encoder, model.files());
+    }
+
+    /**
      * CLIP's vision tower from a Hugging Face {@code CLIPModel} folder ({@code config.json},
      * {@code model.safetensors}, optionally {@code preprocessor_config.json}): pooled = the image embedding,
      * regions = the projected patch tokens ({@link ClipImageEncoder}).
@@ -46,7 +69,7 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
     }
 
     /**
-     * A TensorFlow.js {@code model.json} (MobileNetV2), or a folder holding one or a Hugging Face CLIP folder (as a
+     * A TensorFlow.js {@code model.json} ({@link #tfjs}), or a folder holding one or a Hugging Face CLIP folder (as a
      * model directory's {@code backbone/} does), reading images of {@code inputSize} pixels ({@link #AS_EXPORTED}:
      * the size it was exported for; CLIP takes no other, its position embeddings are learnt for it).
      */
@@ -57,10 +80,10 @@ public record FrozenBackbone(ImageEncoder encoder, List<Path> files) implements 
     /** As {@link #open(Path, int)}, a MobileNetV2 giving its regions at {@code output}. */
     public static FrozenBackbone open(Path path, int inputSize, MobileNetV2.Output output) {
         if (!Files.isDirectory(path)) {
-            return mobileNetV2(path, inputSize, output);
+            return tfjs(path, inputSize, output);
         }
         if (Files.exists(path.resolve("model.json"))) {
-            return mobileNetV2(path.resolve("model.json"), inputSize, output);
+            return tfjs(path.resolve("model.json"), inputSize, output);
         }
         if (!Files.exists(path.resolve(ClipModel.CONFIG))) {
             throw InputException.at(path, "holds neither a TensorFlow.js model.json nor a Hugging Face CLIP"

@@ -25,4 +25,11 @@ public interface ImageEncoder {
 
     /** A stable description of model + preprocessing; feature caches are keyed by it. */
     String identity();
+
+    /** A feature map NCHW [B, C, H, W] as regions [B, H·W, C] (row-major over the grid) and their mean [B, C]. */
+    static NDList regionsAndPooled(NDArray map) {
+        long[] shape = map.getShape().getShape();
+        NDArray regions = map.transpose(0, 2, 3, 1).reshape(shape[0], -1, shape[1]);
+        return new NDList(regions, regions.mean(new int[] {1}));
+    }
 }

@@ -44,11 +44,13 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
     private final boolean appliesTop;
     private final int inputSize;
     private final int featureSize;
+    private final TfjsPreprocessor.Normalization normalization;
     private final String identity;
     private final List<String> unusedWeights;
 
     private MobileNetV2(NDManager manager, ConvBn stem, List<InvertedResidual> blocks, ConvBn top, boolean appliesTop,
-            int inputSize, int featureSize, String identity, List<String> unusedWeights) {
+            int inputSize, int featureSize, TfjsPreprocessor.Normalization normalization, String identity,
+            List<String> unusedWeights) {
         this.manager = manager;
         this.stem = stem;
         this.blocks = blocks;
@@ -56,6 +58,7 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
         this.appliesTop = appliesTop;
         this.inputSize = inputSize;
         this.featureSize = featureSize;
+        this.normalization = normalization;
         this.identity = identity;
         this.unusedWeights = unusedWeights;
     }
@@ -127,14 +130,16 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
         }
         boolean appliesTop = output == Output.OUT_RELU;
         int featureSize = appliesTop ? top.outputChannels() : top.inputChannels();
-        String identity = String.format("%s sha256=%s input=%dx%d RGB NHWC v/127.5-1 output=%s+avgpool",
-                IMPLEMENTATION, model.sha256().substring(0, 16), size, size, appliesTop ? "out_relu" : previous);
-        return new MobileNetV2(manager, stem, List.copyOf(blocks), top, appliesTop, size, featureSize, identity,
-                weights.unused());
+        TfjsPreprocessor.Normalization normalization = TfjsPreprocessor.Normalization.of(model);
+        String identity = String.format("%s sha256=%s input=%dx%d RGB NHWC %s output=%s+avgpool",
+                IMPLEMENTATION, model.sha256().substring(0, 16), size, size, normalization.formula(),
+                appliesTop ? "out_relu" : previous);
+        return new MobileNetV2(manager, stem, List.copyOf(blocks), top, appliesTop, size, featureSize, normalization,
+                identity, weights.unused());
     }
 
     /**
-     * @param images [B, S, S, 3] float32 in [-1, 1]
+     * @param images [B, S, S, 3] float32, normalised as {@link #preprocessor()} does
      * @return regions [B, (S/32)², C] (row-major over the grid) and pooled [B, C], in the images' manager (C = 1280
      *     at {@code out_relu})
      */
@@ -148,10 +153,7 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
         NDManager caller = images.getManager();
         try (NDManager scope = caller.newSubManager()) {
             images.tempAttach(scope);
-            NDArray map = featureMap(images.transpose(0, 3, 1, 2));
-            NDArray regions = map.transpose(0, 2, 3, 1).reshape(shape[0], -1, featureSize);
-            NDArray pooled = regions.mean(new int[] {1});
-            NDList out = new NDList(regions, pooled);
+            NDList out = ImageEncoder.regionsAndPooled(featureMap(images.transpose(0, 3, 1, 2)));
             out.attach(caller);
             return out;
         }
@@ -183,7 +185,7 @@ public final class MobileNetV2 implements ImageEncoder, AutoCloseable {
 
     @Override
     public ImagePreprocessor preprocessor() {
-        return new TfjsPreprocessor(inputSize, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
+        return new TfjsPreprocessor(inputSize, normalization);
     }
 
     @Override

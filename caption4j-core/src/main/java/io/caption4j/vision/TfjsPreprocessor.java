@@ -1,5 +1,10 @@
 package io.caption4j.vision;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.caption4j.util.InputException;
+import io.caption4j.vision.tfjs.TfjsLayersModel;
+import java.util.Arrays;
+
 /**
  * {@link RgbImage} → model input: the whole image resized to {@code size}×{@code size} (no crop, aspect ratio not
  * kept) with bilinear interpolation exactly as TensorFlow.js {@code tf.image.resizeBilinear} computes it with its
@@ -35,6 +40,25 @@ public final class TfjsPreprocessor implements ImagePreprocessor {
 
         Normalization(String formula) {
             this.formula = formula;
+        }
+
+        /**
+         * The normalisation a TF.js export asks for in {@code userDefinedMetadata.inputNormalization} (one of the
+         * formulas, e.g. {@code "v/255"}), else {@link #MINUS_ONE_TO_ONE}, what Keras' MobileNet and Inception
+         * applications expect.
+         */
+        public static Normalization of(TfjsLayersModel model) {
+            JsonNode wanted = model.userDefinedMetadata().path("inputNormalization");
+            if (wanted.isMissingNode()) {
+                return MINUS_ONE_TO_ONE;
+            }
+            for (Normalization n : values()) {
+                if (n.formula.equals(wanted.asText())) {
+                    return n;
+                }
+            }
+            throw InputException.at(model.source(), "userDefinedMetadata.inputNormalization is " + wanted
+                    + "; known: " + Arrays.stream(values()).map(Normalization::formula).toList());
         }
 
         /** The formula, as it appears in {@link TfjsPreprocessor#identity()}. */

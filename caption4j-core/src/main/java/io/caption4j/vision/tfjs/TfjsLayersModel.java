@@ -34,11 +34,13 @@ public final class TfjsLayersModel {
     private final Map<String, TfjsWeight> weights;
     private final String sha256;
     private final List<Path> files;
+    private final JsonNode userDefinedMetadata;
 
     private TfjsLayersModel(Path source, List<KerasLayer> layers, Map<String, TfjsWeight> weights, String sha256,
-            List<Path> files) {
+            List<Path> files, JsonNode userDefinedMetadata) {
         this.source = source;
         this.files = files;
+        this.userDefinedMetadata = userDefinedMetadata;
         this.layers = layers;
         this.weights = weights;
         this.sha256 = sha256;
@@ -69,7 +71,8 @@ public final class TfjsLayersModel {
             readGroup(modelJson, group, digest, weights, files);
         }
         return new TfjsLayersModel(modelJson, Collections.unmodifiableList(layers),
-                Collections.unmodifiableMap(weights), HexFormat.of().formatHex(digest.digest()), List.copyOf(files));
+                Collections.unmodifiableMap(weights), HexFormat.of().formatHex(digest.digest()), List.copyOf(files),
+                root.path("userDefinedMetadata"));
     }
 
     public Path source() {
@@ -97,6 +100,14 @@ public final class TfjsLayersModel {
     /** Weights by manifest name, in manifest order. */
     public Map<String, TfjsWeight> weights() {
         return weights;
+    }
+
+    /**
+     * The {@code userDefinedMetadata} object of {@code model.json} (TF.js' place for what the exporter wants to say
+     * about the model); a missing node when there is none.
+     */
+    public JsonNode userDefinedMetadata() {
+        return userDefinedMetadata;
     }
 
     /** SHA-256 over {@code model.json} and every weight shard, in manifest order. */
