@@ -2,6 +2,8 @@ package io.caption4j.vision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.function.UnaryOperator;
 
 /**
  * A backbone that turns a batch of images into what the decoders attend over: a grid of region feature vectors and
@@ -26,10 +28,27 @@ public interface ImageEncoder {
     /** A stable description of model + preprocessing; feature caches are keyed by it. */
     String identity();
 
-    /** A feature map NCHW [B, C, H, W] as regions [B, H·W, C] (row-major over the grid) and their mean [B, C]. */
-    static NDList regionsAndPooled(NDArray map) {
-        long[] shape = map.getShape().getShape();
-        NDArray regions = map.transpose(0, 2, 3, 1).reshape(shape[0], -1, shape[1]);
-        return new NDList(regions, regions.mean(new int[] {1}));
+    /**
+     * The regions and pooled vector of a convolutional backbone: {@code featureMap} turns NCHW images into an NCHW map
+     * [B, C, H, W], which becomes regions [B, H·W, C] (row-major over the grid) and their mean [B, C], in the images'
+     * manager; every intermediate tensor is freed.
+     *
+     * @param images [B, S, S, 3] NHWC, S = {@code inputSize}
+     */
+    static NDList encodeFeatureMap(NDArray images, int inputSize, UnaryOperator<NDArray> featureMap) {
+        long[] shape = images.getShape().getShape();
+        if (shape.length != 4 || shape[1] != inputSize || shape[2] != inputSize || shape[3] != 3) {
+            throw new IllegalArgumentException("expected images [B, " + inputSize + ", " + inputSize + ", 3], got "
+                    + images.getShape());
+        }
+        NDManager caller = images.getManager();
+        try (NDManager scope = caller.newSubManager()) {
+            images.tempAttach(scope);
+            NDArray map = featureMap.apply(images.transpose(0, 3, 1, 2));
+            NDArray regions = map.transpose(0, 2, 3, 1).reshape(shape[0], -1, map.getShape().get(1));
+            NDList out = new NDList(regions, regions.mean(new int[] {1}));
+            out.attach(caller);
+            return out;
+        }
     }
 }

@@ -73,18 +73,7 @@ public final class KerasGraphEncoder implements ImageEncoder, AutoCloseable {
      */
     @Override
     public NDList encode(NDArray images) {
-        long[] shape = images.getShape().getShape();
-        if (shape.length != 4 || shape[1] != inputSize || shape[2] != inputSize || shape[3] != 3) {
-            throw new IllegalArgumentException("expected images [B, " + inputSize + ", " + inputSize + ", 3], got "
-                    + images.getShape());
-        }
-        NDManager caller = images.getManager();
-        try (NDManager scope = caller.newSubManager()) {
-            images.tempAttach(scope);
-            NDList out = ImageEncoder.regionsAndPooled(graph.forward(images.transpose(0, 3, 1, 2)));
-            out.attach(caller);
-            return out;
-        }
+        return ImageEncoder.encodeFeatureMap(images, inputSize, graph::forward);
     }
 
     @Override

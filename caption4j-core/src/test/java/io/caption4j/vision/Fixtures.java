@@ -2,6 +2,9 @@ package io.caption4j.vision;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,6 +24,16 @@ public final class Fixtures {
         assertTrue(Files.isRegularFile(dir.resolve("model.json")),
                 "MobileNetV2 fixtures missing: " + dir.toAbsolutePath() + " (set -Dcaption4j.fixtures=...)");
         return dir;
+    }
+
+    /** The four photos' TF.js input tensors as one batch [4, 224, 224, 3] (NHWC, in [-1, 1]). */
+    public static NDArray inputBatch(NDManager manager) {
+        float[] batch = new float[PHOTOS.size() * 224 * 224 * 3];
+        for (int i = 0; i < PHOTOS.size(); i++) {
+            float[] input = floats(PHOTOS.get(i), "input");
+            System.arraycopy(input, 0, batch, i * input.length, input.length);
+        }
+        return manager.create(batch, new Shape(PHOTOS.size(), 224, 224, 3));
     }
 
     /** A raw little-endian float32 file such as {@code <photo>.input.f32}. */

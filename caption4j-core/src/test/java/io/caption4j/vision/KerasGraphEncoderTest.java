@@ -51,12 +51,7 @@ class KerasGraphEncoderTest {
             assertTrue(encoder.identity().endsWith("input=224x224 RGB NHWC v/127.5-1 output=out_relu+avgpool"),
                     encoder.identity());
             int n = Fixtures.PHOTOS.size();
-            float[] batch = new float[n * 224 * 224 * 3];
-            for (int i = 0; i < n; i++) {
-                float[] input = Fixtures.floats(Fixtures.PHOTOS.get(i), "input");
-                System.arraycopy(input, 0, batch, i * input.length, input.length);
-            }
-            NDList out = encoder.encode(manager.create(batch, new Shape(n, 224, 224, 3)));
+            NDList out = encoder.encode(Fixtures.inputBatch(manager));
             assertEquals(new Shape(n, 49, 1280), out.get(0).getShape());
             for (int i = 0; i < n; i++) {
                 String photo = Fixtures.PHOTOS.get(i);

@@ -53,12 +53,7 @@ class MobileNetV2FidelityTest {
     @Test
     void matchesTfjsOnFourPhotosInOneBatch() {
         int n = Fixtures.PHOTOS.size();
-        float[] batch = new float[n * 224 * 224 * 3];
-        for (int i = 0; i < n; i++) {
-            float[] input = Fixtures.floats(Fixtures.PHOTOS.get(i), "input");
-            System.arraycopy(input, 0, batch, i * input.length, input.length);
-        }
-        NDList out = encoder.encode(manager.create(batch, new Shape(n, 224, 224, 3)));
+        NDList out = encoder.encode(Fixtures.inputBatch(manager));
         assertEquals(new Shape(n, 49, 1280), out.get(0).getShape());
         assertEquals(new Shape(n, 1280), out.get(1).getShape());
         for (int i = 0; i < n; i++) {
