@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.caption4j.data.synthetic.SyntheticWorld;
+import io.caption4j.model.Captioner;
+import io.caption4j.vision.TfjsPreprocessor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -51,6 +53,27 @@ class GenericBackboneCommandTest {
         assertTrue(first.out().lines().allMatch(l -> l.split("\t").length == 2 && !l.split("\t")[1].isBlank()),
                 first.out());
         assertEquals(first.out(), second.out(), "captioning is deterministic");
+    }
+
+    /** A captioner reads photos as its backbone asks, not as the shared MobileNetV2 does (here v/255, not [-1, 1]). */
+    @Test
+    void aTrainedCaptionerPreprocessesAsItsBackboneSays() throws Exception {
+        Path world = dir.resolve("world");
+        new SyntheticWorld(3, SyntheticWorld.DEFAULT_IMAGE_SIZE).writeDataset(world, 10);
+        Path backbone = writeTwoTowerExport(dir.resolve("backbone"));
+        Files.writeString(backbone, Files.readString(backbone).replaceFirst("^\\{",
+                "{\"userDefinedMetadata\": {\"inputNormalization\": \"v/255\"}, "));
+        Path run = dir.resolve("run");
+        CliRun trained = CliRun.of("train", "--encoder", "tfjs", "--backbone", backbone.toString(),
+                "--images", world.resolve("images").toString(), "--captions", world.resolve("captions.csv").toString(),
+                "--splits", world.resolve("splits.json").toString(), "--feature-cache", dir.resolve("cache").toString(),
+                "--hidden", "16", "--embedding", "8", "--attention", "8", "--epochs", "1", "--out", run.toString());
+        assertEquals(0, trained.exitCode(), trained.err());
+        try (Captioner captioner = Captioner.load(run.resolve("model"))) {
+            assertTrue(captioner.config().backbone().contains(" v/255 "), captioner.config().backbone());
+            assertEquals(TfjsPreprocessor.Normalization.ZERO_TO_ONE,
+                    ((TfjsPreprocessor) captioner.preprocessor()).normalization());
+        }
     }
 
     @Test

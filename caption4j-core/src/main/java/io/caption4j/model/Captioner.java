@@ -139,9 +139,10 @@ public final class Captioner implements CaptionModel {
         return vocabulary;
     }
 
+    /** The backbone's own preprocessing when the model reads one (e.g. CLIP's, or a TF.js export's scaling). */
     @Override
     public ImagePreprocessor preprocessor() {
-        return config().preprocessor();
+        return backbone != null ? backbone.encoder().preprocessor() : config().preprocessor();
     }
 
     @Override

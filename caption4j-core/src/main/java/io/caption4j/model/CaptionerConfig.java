@@ -65,7 +65,10 @@ public record CaptionerConfig(
         return SMALL_CNN.equals(encoder);
     }
 
-    /** How image files become this model's input pixels, the same in training and in use. */
+    /**
+     * How image files become the small CNN's input pixels, the same in training and in use; a model on a frozen
+     * backbone takes the backbone's own preprocessing instead.
+     */
     public ImagePreprocessor preprocessor() {
         return new TfjsPreprocessor(imageSize, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
     }

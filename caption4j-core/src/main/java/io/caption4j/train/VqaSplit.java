@@ -42,7 +42,7 @@ public record VqaSplit(ImageInputs images, List<Example> examples) {
     public static VqaSplit fromImages(CaptionDataset items, Map<String, List<QuestionAnswer>> questions,
             VqaModel model, Problems problems, PrintStream progress) {
         PixelInputs.Loaded loaded = PixelInputs.load(items.items().stream().map(CaptionedImage::image).toList(),
-                new ImageLoader(), model.config().preprocessor(), problems, progress);
+                new ImageLoader(), model.preprocessor(), problems, progress);
         List<String> ids = loaded.kept().stream().map(i -> items.items().get(i).id()).toList();
         return of(ids, model.inputsOf(loaded.inputs()), questions, model);
     }

@@ -78,7 +78,10 @@ public record VqaConfig(
         return Fusion.Mode.parse(fusion);
     }
 
-    /** How image files become this model's input pixels, the same in training and in use. */
+    /**
+     * How image files become the small CNN's input pixels, the same in training and in use; a model on a frozen
+     * backbone takes the backbone's own preprocessing instead.
+     */
     public ImagePreprocessor preprocessor() {
         return new TfjsPreprocessor(imageSize, TfjsPreprocessor.Normalization.MINUS_ONE_TO_ONE);
     }

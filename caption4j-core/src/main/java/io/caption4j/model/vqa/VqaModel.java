@@ -16,6 +16,7 @@ import io.caption4j.text.Vocabulary;
 import io.caption4j.util.InputException;
 import io.caption4j.vision.FrozenBackbone;
 import io.caption4j.vision.ImageInputs;
+import io.caption4j.vision.ImagePreprocessor;
 import io.caption4j.vision.RgbImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -152,7 +153,12 @@ public final class VqaModel implements AutoCloseable {
         return vocabulary;
     }
 
-    /** Decoded images ({@link VqaConfig#preprocessor()}) as this model's input: pixels, or backbone regions. */
+    /** How image files become this model's input pixels: its backbone's preprocessing, or the small CNN's. */
+    public ImagePreprocessor preprocessor() {
+        return backbone != null ? backbone.encoder().preprocessor() : config().preprocessor();
+    }
+
+    /** Decoded images ({@link #preprocessor()}) as this model's input: pixels, or backbone regions. */
     public ImageInputs inputsOf(ImageInputs pixels) {
         return backbone == null ? pixels : backbone.regionsOf(pixels);
     }
@@ -194,7 +200,7 @@ public final class VqaModel implements AutoCloseable {
         float[] probabilities;
         try (NDScope scope = new NDScope(); NDManager arrays = manager.newSubManager()) {
             int side = config().imageSize();
-            NDArray pixels = arrays.create(config().preprocessor().toTensor(image), new Shape(1, side, side, 3));
+            NDArray pixels = arrays.create(preprocessor().toTensor(image), new Shape(1, side, side, 3));
             NDArray images = backbone == null ? pixels : backbone.encoder().encode(pixels).get(0);
             long[][] tokens = {IntStream.of(question.ids()).asLongStream().toArray()};
             VqaBatch.Group group = new VqaBatch.Group(new int[] {0}, arrays.create(new long[] {0}),
