@@ -86,8 +86,8 @@ class GenericBackboneCommandTest {
                 "--images", world.resolve("images").toString(), "--captions", world.resolve("captions.csv").toString(),
                 "--splits", world.resolve("splits.json").toString(), "--out", dir.resolve("run").toString());
         assertEquals(1, run.exitCode());
-        assertEquals("error: " + backbone + ": layer 'pool' (Cropping2D): is not supported in a generic backbone",
-                run.err().strip());
+        assertEquals("error: " + backbone + ": layer 'pool' (Cropping2D): is not supported in a generic backbone (to use"
+                + " the layers before it, cut the export: tools/tfjs-unbundle.js --trunk LAYER)", run.err().strip());
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * A frozen Keras functional model of a TF.js layers export, run as the graph its topology describes: each layer one
- * tensor operation on NCHW tensors with Keras' semantics, from the input layer to the model's output layer. Supports
+ * tensor operation on NCHW tensors with Keras' semantics, from the input layer to the last layer (the output). Supports
  * what Keras' convolutional backbones are made of: Conv2D, DepthwiseConv2D, BatchNormalization, Activation (relu,
  * linear), ReLU, ZeroPadding2D, MaxPooling2D, AveragePooling2D, Concatenate and Add; e.g. InceptionV3, whose blocks
  * concatenate parallel towers. Every layer and every weight of the export is used exactly once.
@@ -166,7 +166,8 @@ final class KerasGraph {
                 }
                 return sum;
             };
-            default -> throw layer.problem("is not supported in a generic backbone");
+            default -> throw layer.problem("is not supported in a generic backbone (to use the layers before it, cut"
+                    + " the export: tools/tfjs-unbundle.js --trunk LAYER)");
         };
     }
 

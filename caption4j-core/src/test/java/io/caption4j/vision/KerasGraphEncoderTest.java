@@ -135,7 +135,8 @@ class KerasGraphEncoderTest {
         JSON.writeValue(json.toFile(), root);
         InputException e = assertThrows(InputException.class,
                 () -> KerasGraphEncoder.load(TfjsLayersModel.load(json), NDManager.newBaseManager()));
-        assertEquals(json + ": layer 'pool' (Conv3D): is not supported in a generic backbone", e.getMessage());
+        assertEquals(json + ": layer 'pool' (Conv3D): is not supported in a generic backbone (to use the layers"
+                + " before it, cut the export: tools/tfjs-unbundle.js --trunk LAYER)", e.getMessage());
     }
 
     @Test
