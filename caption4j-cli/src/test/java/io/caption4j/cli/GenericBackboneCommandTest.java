@@ -33,10 +33,7 @@ class GenericBackboneCommandTest {
         new SyntheticWorld(3, SyntheticWorld.DEFAULT_IMAGE_SIZE).writeDataset(world, 30);
         Path backbone = writeTwoTowerExport(dir.resolve("backbone"));
         Path run = dir.resolve("run");
-        CliRun trained = CliRun.of("train", "--encoder", "tfjs", "--backbone", backbone.toString(),
-                "--images", world.resolve("images").toString(), "--captions", world.resolve("captions.csv").toString(),
-                "--splits", world.resolve("splits.json").toString(), "--feature-cache", dir.resolve("cache").toString(),
-                "--hidden", "16", "--embedding", "8", "--attention", "8", "--epochs", "1", "--out", run.toString());
+        CliRun trained = train(backbone, world, run);
         assertEquals(0, trained.exitCode(), trained.err());
         JsonNode config = JSON.readTree(run.resolve("model/config.json").toFile());
         assertEquals(24, config.get("featureSize").asInt(), "8 + 16 concatenated channels");
@@ -64,10 +61,7 @@ class GenericBackboneCommandTest {
         Files.writeString(backbone, Files.readString(backbone).replaceFirst("^\\{",
                 "{\"userDefinedMetadata\": {\"inputNormalization\": \"v/255\"}, "));
         Path run = dir.resolve("run");
-        CliRun trained = CliRun.of("train", "--encoder", "tfjs", "--backbone", backbone.toString(),
-                "--images", world.resolve("images").toString(), "--captions", world.resolve("captions.csv").toString(),
-                "--splits", world.resolve("splits.json").toString(), "--feature-cache", dir.resolve("cache").toString(),
-                "--hidden", "16", "--embedding", "8", "--attention", "8", "--epochs", "1", "--out", run.toString());
+        CliRun trained = train(backbone, world, run);
         assertEquals(0, trained.exitCode(), trained.err());
         try (Captioner captioner = Captioner.load(run.resolve("model"))) {
             assertTrue(captioner.config().backbone().contains(" v/255 "), captioner.config().backbone());
@@ -82,12 +76,17 @@ class GenericBackboneCommandTest {
         Files.writeString(backbone, Files.readString(backbone).replace("\"MaxPooling2D\"", "\"Cropping2D\""));
         Path world = dir.resolve("world");
         new SyntheticWorld(3, SyntheticWorld.DEFAULT_IMAGE_SIZE).writeDataset(world, 10);
-        CliRun run = CliRun.of("train", "--encoder", "tfjs", "--backbone", backbone.toString(),
-                "--images", world.resolve("images").toString(), "--captions", world.resolve("captions.csv").toString(),
-                "--splits", world.resolve("splits.json").toString(), "--out", dir.resolve("run").toString());
+        CliRun run = train(backbone, world, dir.resolve("run"));
         assertEquals(1, run.exitCode());
         assertEquals("error: " + backbone + ": layer 'pool' (Cropping2D): is not supported in a generic backbone (to use"
                 + " the layers before it, cut the export: tools/tfjs-unbundle.js --trunk LAYER)", run.err().strip());
+    }
+
+    private CliRun train(Path backbone, Path world, Path run) {
+        return CliRun.of("train", "--encoder", "tfjs", "--backbone", backbone.toString(),
+                "--images", world.resolve("images").toString(), "--captions", world.resolve("captions.csv").toString(),
+                "--splits", world.resolve("splits.json").toString(), "--feature-cache", dir.resolve("cache").toString(),
+                "--hidden", "16", "--embedding", "8", "--attention", "8", "--epochs", "1", "--out", run.toString());
     }
 
     /**
