@@ -128,6 +128,20 @@ class KerasGraphEncoderTest {
     }
 
     @Test
+    void mobileNetV2HonoursTheNormalisationMetadataToo() throws IOException {
+        Path json = trunkOfTheMobileNetFixture();
+        ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
+        root.putObject("userDefinedMetadata").put("inputNormalization", "v/255");
+        JSON.writeValue(json.toFile(), root);
+        try (FrozenBackbone backbone = FrozenBackbone.open(json, FrozenBackbone.AS_EXPORTED)) {
+            assertTrue(backbone.encoder() instanceof MobileNetV2);
+            assertTrue(backbone.encoder().identity().contains(" v/255 "), backbone.encoder().identity());
+            assertEquals(TfjsPreprocessor.Normalization.ZERO_TO_ONE,
+                    ((TfjsPreprocessor) backbone.encoder().preprocessor()).normalization());
+        }
+    }
+
+    @Test
     void refusesAnUnsupportedLayerNamingIt() throws IOException {
         Path json = smallGraph();
         ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
