@@ -63,8 +63,8 @@ final class KerasGraph {
     /**
      * The graph of {@code model}'s (single) functional model, its weights created in {@code manager}.
      *
-     * @throws InputException if a layer is not supported, the graph is not a chain from one input to one output, or a
-     *     weight is missing, mis-shaped or unused
+     * @throws InputException if a layer is not supported or reads a layer not defined before it, the model has not
+     *     exactly one input, or a weight is missing, mis-shaped or unused
      */
     static KerasGraph load(TfjsLayersModel model, NDManager manager) {
         List<KerasLayer> layers = model.layers();
@@ -235,10 +235,10 @@ final class KerasGraph {
         return in -> {
             ConvBn.Padded x = same ? ConvBn.padSame(in.get(0), size, stride)
                     : new ConvBn.Padded(in.get(0), new Shape(0, 0));
-            if (x.input() != in.get(0)) {
+            if (x.input() != in.get(0)) { // met at load time, by the encoder's probe at the exported size
                 x.input().close();
-                throw new IllegalArgumentException("layer '" + layer.name() + "': 'same' pooling that pads unevenly"
-                        + " is not supported, input " + in.get(0).getShape());
+                throw layer.problem("'same' pooling that pads unevenly is not supported (input "
+                        + in.get(0).getShape() + ")");
             }
             if (max) {
                 return Pool.maxPool2d(x.input(), kernel, stride, x.padding(), false);
@@ -249,7 +249,8 @@ final class KerasGraph {
             }
             // TF's 'same' average divides by the pixels inside the image only. DJL's PyTorch engine counts the padding
             // whatever count_include_pad says, so the padded average is rescaled by the share of real pixels.
-            try (NDArray ones = x.input().onesLike().get(":, 0:1");
+            Shape grid = new Shape(1, 1, x.input().getShape().get(2), x.input().getShape().get(3));
+            try (NDArray ones = x.input().getManager().ones(grid);
                     NDArray share = Pool.avgPool2d(ones, kernel, stride, x.padding(), false, true)) {
                 return average.div(share);
             }

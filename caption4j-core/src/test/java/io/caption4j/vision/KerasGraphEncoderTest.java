@@ -154,6 +154,18 @@ class KerasGraphEncoderTest {
     }
 
     @Test
+    void refusesUnevenSamePoolingWhenLoading() throws IOException {
+        Path json = smallGraph();
+        ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
+        ((ObjectNode) root.at("/modelTopology/config/layers/1/config")).set("pool_size", JSON.readTree("[2, 2]"));
+        JSON.writeValue(json.toFile(), root);
+        InputException e = assertThrows(InputException.class,
+                () -> KerasGraphEncoder.load(TfjsLayersModel.load(json), NDManager.newBaseManager()));
+        assertEquals(json + ": layer 'pool' (AveragePooling2D): 'same' pooling that pads unevenly is not supported"
+                + " (input (1, 3, 4, 4))", e.getMessage());
+    }
+
+    @Test
     void refusesNestedModels() {
         Path json = Fixtures.mobileNetDir().resolve("model.json");
         InputException e = assertThrows(InputException.class,
